@@ -1,0 +1,146 @@
+"""Where settings live on disk: reading them safely and saving them atomically."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import platformdirs
+import tomli_w
+
+from unclench.core.atomic_file import write_atomic
+from unclench.core.settings import (
+    Settings,
+    SettingsNotice,
+    settings_from_dict,
+    settings_to_dict,
+)
+
+log = logging.getLogger(__name__)
+
+SETTINGS_FILE = "settings.toml"
+#: A settings file is a few hundred bytes; anything this large is not ours.
+MAX_SETTINGS_BYTES = 1024 * 1024
+
+
+def default_config_dir() -> Path:
+    """The platform's config folder for Unclench (``XDG_CONFIG_HOME`` moves it on Linux)."""
+    return platformdirs.user_config_path("unclench", appauthor=False)
+
+
+class SettingsSaveError(Exception):
+    """Saving failed; the previous file is still in place. The message is for the person."""
+
+
+@dataclass(slots=True)
+class LoadResult:
+    """Settings as loaded, plus what the person should be told about the file."""
+
+    settings: Settings
+    notices: list[SettingsNotice] = field(default_factory=list)
+    backup: Path | None = None
+
+
+class SettingsStore:
+    """Reads and writes ``settings.toml``. Loading creates no file; only a bad file is moved."""
+
+    def __init__(
+        self, path: Path, *, now: Callable[[], datetime] = lambda: datetime.now().astimezone()
+    ) -> None:
+        self.path = path
+        self._now = now
+
+    @classmethod
+    def default(cls) -> SettingsStore:
+        return cls(default_config_dir() / SETTINGS_FILE)
+
+    def load(self) -> LoadResult:
+        """Defaults when there is no file; never raises for a bad or unreadable file."""
+        try:
+            if self.path.is_dir():
+                raise IsADirectoryError(f"{self.path} is a folder, not a file")
+            with self.path.open("rb") as handle:
+                raw = handle.read(MAX_SETTINGS_BYTES + 1)
+        except FileNotFoundError:
+            return LoadResult(Settings())
+        except OSError as exc:
+            return self._set_aside(f"could not be read ({exc.strerror or exc})")
+        if len(raw) > MAX_SETTINGS_BYTES:
+            return self._set_aside("is far too large to be a settings file")
+        try:
+            doc = tomllib.loads(raw.decode("utf-8"))
+        except UnicodeDecodeError:
+            return self._set_aside("is not UTF-8 text")
+        except tomllib.TOMLDecodeError as exc:
+            return self._set_aside(f"is not valid TOML ({exc})")
+        except RecursionError:
+            return self._set_aside("is nested too deeply")
+        settings, notices = settings_from_dict(doc)
+        result = LoadResult(settings, notices)
+        if notices:
+            # Some values were replaced: keep a copy of the file as it was, so the next
+            # save cannot lose what the person wrote.
+            result.backup = self._copy_aside()
+            if result.backup is not None:
+                notices.append(
+                    SettingsNotice("", f"Your original file was kept as {result.backup.name}.")
+                )
+        for notice in notices:
+            log.warning("settings: %s", notice)
+        return result
+
+    def save(self, settings: Settings) -> None:
+        """Write atomically; raises SettingsSaveError (old file intact) when the disk refuses."""
+        try:
+            data = tomli_w.dumps(settings_to_dict(settings)).encode("utf-8")
+        except (TypeError, ValueError, RecursionError) as exc:  # an unwritable kept key
+            raise SettingsSaveError(f"Settings could not be written: {exc}") from exc
+        try:
+            write_atomic(self.path, data)
+        except OSError as exc:
+            reason = exc.strerror or str(exc)
+            raise SettingsSaveError(
+                f"Settings could not be saved to {self.path} ({reason}); "
+                "the previous settings are unchanged."
+            ) from exc
+
+    # ------------------------------------------------------------------ bad files
+
+    def _backup_path(self) -> Path:
+        stamp = self._now().strftime("%Y%m%d-%H%M%S")
+        candidate = self.path.with_name(f"{self.path.name}.bad-{stamp}")
+        n = 1
+        while candidate.exists():
+            n += 1
+            candidate = self.path.with_name(f"{self.path.name}.bad-{stamp}-{n}")
+        return candidate
+
+    def _set_aside(self, problem: str) -> LoadResult:
+        """Move the bad file out of the way and start from defaults."""
+        message = f"The settings file {problem}."
+        backup: Path | None = None
+        try:
+            backup = self._backup_path()
+            self.path.rename(backup)
+        except OSError as exc:
+            backup = None
+            message += f" It could not be moved aside ({exc.strerror or exc}) and is left as it is."
+        else:
+            message += f" It was kept as {backup.name}."
+        message += " Unclench is using the default settings."
+        log.warning("%s", message)
+        return LoadResult(Settings(), [SettingsNotice("", message)], backup)
+
+    def _copy_aside(self) -> Path | None:
+        try:
+            backup = self._backup_path()
+            shutil.copy2(self.path, backup)
+        except OSError as exc:
+            log.warning("could not keep a copy of %s: %s", self.path, exc)
+            return None
+        return backup
