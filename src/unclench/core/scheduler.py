@@ -32,8 +32,14 @@ LULL_S = 5.0
 #: The longest we wait for a lull once a break is due (evidence.md: "up to ~2 min").
 LULL_CAP_S = 120.0
 #: How often to look for the person's return while they are away (they may come back at
-#: any time; nothing else can tell us). Slow on purpose: it is the only poll.
+#: any time; nothing else can tell us). It is the only poll, so it backs off: a tenth of the
+#: absence so far, between these bounds. A return is noticed at most that late, and at most
+#: that much active time goes uncounted.
 AWAY_POLL_S = 30.0
+AWAY_POLL_MAX_S = 300.0
+#: Float slack when comparing active time with the target, so a wake-up computed for the
+#: exact due moment is never rounded to "not quite yet" (a busy loop).
+EPSILON_S = 1e-3
 #: A paused-until-a-wall-time pause re-reads the wall clock at least this often, so a
 #: changed system clock ends it on time.
 WALL_RECHECK_S = 900.0
@@ -199,7 +205,7 @@ class BreakScheduler:
                 self._natural_break()
             return None
 
-        if self._phase is Phase.RUNNING and self._active_at(now) >= self._target_s:
+        if self._phase is Phase.RUNNING and self._active_at(now) >= self._target_s - EPSILON_S:
             self._phase = Phase.DUE
             self._due_since = now
         if self._phase is Phase.DUE:
@@ -485,7 +491,8 @@ class BreakScheduler:
                 elif not self._away_reset_done:
                     candidates.append(self._away_since + config.break_s)
             if not self._locked:
-                candidates.append(now + AWAY_POLL_S)
+                away_for = now - (self._away_since if self._away_since is not None else now)
+                candidates.append(now + min(AWAY_POLL_MAX_S, max(AWAY_POLL_S, away_for / 10)))
             future = [t for t in candidates if t > now]
             # Locked and nothing pending: only an unlock event can change anything, but
             # look again now and then in case that event never comes.
@@ -499,11 +506,11 @@ class BreakScheduler:
             if self._dnd:
                 return now + max(1.0, config.idle_s - idle)
             return now + max(0.5, LULL_S - idle)
-        due_in = self._target_s - self._active_at(now)
+        due_in = max(EPSILON_S, self._target_s - self._active_at(now))
         if self._last_idle is None:
-            return now + max(0.0, due_in)
+            return now + due_in
         away_in = config.idle_s - idle  # when they would count as away if no input came
-        return now + max(0.0, min(due_in, away_in))
+        return now + min(due_in, away_in)
 
 
 def next_day_start(now: datetime) -> datetime:
