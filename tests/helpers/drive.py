@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from helpers.fakes import FakeClock
-
 from unclench.core.scheduler import BreakScheduler, Decision
+
+from helpers.fakes import FakeClock
 
 OnDecision = Callable[[Decision], None]
 

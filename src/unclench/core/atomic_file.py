@@ -1,10 +1,11 @@
-"""Writing a file so that a crash, a kill or a full disk leaves either the old or the new one."""
+"""Keeping files whole: atomic replacement, and a free name to set a bad file aside under."""
 
 from __future__ import annotations
 
 import contextlib
 import os
 import tempfile
+from datetime import datetime
 from pathlib import Path
 
 
@@ -41,3 +42,14 @@ def _sync_folder(folder: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def backup_path(path: Path, moment: datetime) -> Path:
+    """A free name beside ``path`` for setting it aside: ``name.bad-20260305-141500[-N]``."""
+    stamp = moment.strftime("%Y%m%d-%H%M%S")
+    candidate = path.with_name(f"{path.name}.bad-{stamp}")
+    n = 1
+    while candidate.exists() or candidate.with_name(candidate.name + "-wal").exists():
+        n += 1
+        candidate = path.with_name(f"{path.name}.bad-{stamp}-{n}")
+    return candidate

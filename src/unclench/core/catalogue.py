@@ -184,6 +184,11 @@ def _parse_areas(raw: Any, source: str, problems: list[CatalogueProblem]) -> lis
         raise CatalogueError([CatalogueProblem(source, None, "areas", "must be a list of tables")])
     areas: list[Area] = []
     for entry in raw:
+        if isinstance(entry, Mapping) and entry.get("id") in {a.id for a in areas}:
+            problems.append(
+                CatalogueProblem(source, None, "areas.id", f"{entry['id']!r} is listed twice")
+            )
+            continue
         if not isinstance(entry, Mapping) or entry.get("id") not in AREA_IDS:
             got = entry.get("id") if isinstance(entry, Mapping) else entry
             problems.append(CatalogueProblem(source, None, "areas.id", f"unknown area {got!r}"))
@@ -225,13 +230,13 @@ def parse_technique(
     def bad(field_name: str, message: str) -> None:
         problems.append(CatalogueProblem(source, name, field_name, message))
 
-    if not isinstance(tid, str) or not _ID_RE.match(tid):
+    if not isinstance(tid, str) or not _ID_RE.fullmatch(tid):
         bad("id", "must be lowercase letters, digits and '-' (2-64 characters)")
     area = raw.get("area")
-    if area not in known_areas:
+    if not isinstance(area, str) or area not in known_areas:
         bad("area", f"{area!r} is not one of {', '.join(sorted(known_areas))}")
     title = raw.get("title")
-    if not _is_text(title) or len(title) > TITLE_MAX:
+    if not _is_text(title) or len(title.strip()) > TITLE_MAX:
         bad("title", f"must be text of 1-{TITLE_MAX} characters")
     steps = raw.get("steps")
     if not isinstance(steps, list) or not STEPS_MIN <= len(steps) <= STEPS_MAX:

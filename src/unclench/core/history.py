@@ -18,6 +18,7 @@ from pathlib import Path
 
 import platformdirs
 
+from unclench.core.atomic_file import backup_path
 from unclench.core.scheduler import Outcome
 
 log = logging.getLogger(__name__)
@@ -96,10 +97,15 @@ class History:
         notice = None
         try:
             db = _connect(path, migrations)
+        except _NewerSchemaError as exc:
+            raise HistoryError(str(exc)) from exc
         except sqlite3.DatabaseError as exc:
-            if isinstance(exc, _NewerSchemaError):
-                raise HistoryError(str(exc)) from exc
-            backup = path.with_name(f"{path.name}.bad-{now().strftime('%Y%m%d-%H%M%S')}")
+            if getattr(exc, "sqlite_errorcode", None) not in _DAMAGED:
+                # Busy, locked, read-only, a failed migration: the file may be fine. Leave it.
+                raise HistoryError(
+                    f"The history file {path} cannot be used right now ({exc})."
+                ) from exc
+            backup = backup_path(path, now())
             try:
                 _move_database(path, backup)
             except OSError as move_exc:
@@ -216,7 +222,11 @@ class History:
 _COLUMNS = "id, started_at, technique_id, area, outcome, tension_before, tension_after, duration_s"
 
 
-class _NewerSchemaError(sqlite3.DatabaseError):
+#: SQLite's own word that a file is damaged; any other error leaves the file where it is.
+_DAMAGED = frozenset({sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB})
+
+
+class _NewerSchemaError(Exception):
     pass
 
 
@@ -249,9 +259,16 @@ def _migrate(db: sqlite3.Connection, migrations: Sequence[Migration]) -> None:
             f"knows {len(migrations)}); it is left untouched."
         )
     for target in range(version + 1, len(migrations) + 1):
-        with db:  # one transaction per step: a crash leaves the previous version
+        # One explicit transaction per step: the sqlite3 module would commit DDL at once,
+        # and a step that failed half-way must leave the previous version, whole.
+        db.execute("BEGIN IMMEDIATE")
+        try:
             migrations[target - 1](db)
             db.execute(f"PRAGMA user_version = {target}")
+        except BaseException:
+            db.rollback()
+            raise
+        db.commit()
         log.info("history schema migrated to version %d", target)
 
 

@@ -272,6 +272,10 @@ def with_changes(settings: Settings, **changes: Mapping[str, Any]) -> Settings:
     for section, values in changes.items():
         if section not in SECTIONS:
             raise ValueError(f"unknown settings section {section!r}")
+        known = {f.name for f in dataclasses.fields(SECTIONS[section])}
+        for key in values:
+            if key not in known:
+                raise ValueError(f"{section}.{key}: no such setting")
         doc[section] = {**doc[section], **values}
     updated, notices = settings_from_dict(doc)
     if notices:

@@ -13,7 +13,7 @@ from pathlib import Path
 import platformdirs
 import tomli_w
 
-from unclench.core.atomic_file import write_atomic
+from unclench.core.atomic_file import backup_path, write_atomic
 from unclench.core.settings import (
     Settings,
     SettingsNotice,
@@ -112,13 +112,7 @@ class SettingsStore:
     # ------------------------------------------------------------------ bad files
 
     def _backup_path(self) -> Path:
-        stamp = self._now().strftime("%Y%m%d-%H%M%S")
-        candidate = self.path.with_name(f"{self.path.name}.bad-{stamp}")
-        n = 1
-        while candidate.exists():
-            n += 1
-            candidate = self.path.with_name(f"{self.path.name}.bad-{stamp}-{n}")
-        return candidate
+        return backup_path(self.path, self._now())
 
     def _set_aside(self, problem: str) -> LoadResult:
         """Move the bad file out of the way and start from defaults."""

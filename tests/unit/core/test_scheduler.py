@@ -5,8 +5,6 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import pytest
-from helpers.drive import run_for
-from helpers.fakes import FakeClock, ScriptedPerson
 
 from unclench.core.presence import NoIdleSource
 from unclench.core.scheduler import (
@@ -19,6 +17,9 @@ from unclench.core.scheduler import (
     SchedulerError,
     next_day_start,
 )
+
+from helpers.drive import run_for
+from helpers.fakes import FakeClock, ScriptedPerson
 
 MIN = 60.0
 CONFIG = ScheduleConfig(interval_s=50 * MIN, break_s=60, idle_s=5 * MIN, snooze_s=10 * MIN)
@@ -311,7 +312,7 @@ def test_a_break_left_alone_while_the_person_is_away_closes_itself() -> None:
     assert scheduler.phase is Phase.BREAK
     decisions = run_for(scheduler, clock, ABANDON_MIN_S + 2 * MIN)
     assert [d for _, d in decisions] == [Decision.CLOSE_BREAK]
-    assert scheduler.phase is Phase.RUNNING
+    assert scheduler.status().phase is Phase.RUNNING
     assert scheduler.active_seconds() == 0
 
 
@@ -350,7 +351,7 @@ def test_pause_until_tomorrow_ends_at_four_in_the_morning() -> None:
     work(scheduler, clock, person, 8 * 3600)
     assert scheduler.phase is Phase.PAUSED
     run_for(scheduler, clock, 12 * 3600)
-    assert scheduler.phase is Phase.RUNNING
+    assert scheduler.status().phase is Phase.RUNNING
 
 
 def test_a_wall_pause_ends_on_time_when_the_clock_is_changed() -> None:
@@ -367,17 +368,21 @@ def test_pause_until_a_time_in_the_past_is_refused() -> None:
         scheduler.pause_until(clock.now() - timedelta(minutes=1))
 
 
+ZONE = FakeClock().now().tzinfo
+
+
 @pytest.mark.parametrize(
     ("now", "expected"),
     [
-        (datetime(2026, 3, 2, 15, 0), datetime(2026, 3, 3, 4, 0)),
-        (datetime(2026, 3, 2, 2, 30), datetime(2026, 3, 2, 4, 0)),
-        (datetime(2026, 3, 2, 4, 0), datetime(2026, 3, 3, 4, 0)),
+        (datetime(2026, 3, 2, 15, 0, tzinfo=ZONE), datetime(2026, 3, 3, 4, 0, tzinfo=ZONE)),
+        (datetime(2026, 3, 2, 2, 30, tzinfo=ZONE), datetime(2026, 3, 2, 4, 0, tzinfo=ZONE)),
+        (datetime(2026, 3, 2, 4, 0, tzinfo=ZONE), datetime(2026, 3, 3, 4, 0, tzinfo=ZONE)),
+        # The night the clocks go forward in Berlin: still 04:00 local.
+        (datetime(2026, 3, 28, 23, 0, tzinfo=ZONE), datetime(2026, 3, 29, 4, 0, tzinfo=ZONE)),
     ],
 )
 def test_next_day_start(now: datetime, expected: datetime) -> None:
-    zone = FakeClock().now().tzinfo
-    assert next_day_start(now.replace(tzinfo=zone)) == expected.replace(tzinfo=zone)
+    assert next_day_start(now) == expected
 
 
 # ------------------------------------------------------------------ settings and wake-ups

@@ -5,10 +5,11 @@ from __future__ import annotations
 import random
 
 import pytest
-from helpers.fakes import FakeClock
-from helpers.workpattern import DAY, month_of_work
 
 from unclench.core.scheduler import BreakScheduler, Decision, Phase, ScheduleConfig
+
+from helpers.fakes import FakeClock
+from helpers.workpattern import DAY, month_of_work
 
 CONFIG = ScheduleConfig(interval_s=50 * 60, break_s=60, idle_s=5 * 60, snooze_s=10 * 60)
 

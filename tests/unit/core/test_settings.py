@@ -288,6 +288,11 @@ def test_with_changes_refuses_an_unknown_section() -> None:
         with_changes(Settings(), sound_settings={"volume": 3})
 
 
+def test_with_changes_refuses_a_misspelt_key_instead_of_storing_it() -> None:
+    with pytest.raises(ValueError, match=r"schedule\.intervl_minutes: no such setting"):
+        with_changes(Settings(), schedule={"intervl_minutes": 30})
+
+
 def test_with_changes_keeps_unknown_keys() -> None:
     settings, _ = settings_from_dict({"version": 1, "future": 1, "popup": {"blur": True}})
     changed = with_changes(settings, popup={"sound": True})
