@@ -1,0 +1,1 @@
+"""Qt widgets: tray, break window, Settings, About. No decisions live here; the core makes them."""
