@@ -31,3 +31,21 @@ class NoIdleSource:
 
     def idle_seconds(self) -> float | None:
         return None
+
+
+class DndSource(Protocol):
+    """Says whether the person should not be interrupted right now, and why.
+
+    Queried once per scheduler tick (a few hundred times a day), never in a fast loop.
+    Examples: a full-screen window in front, a camera in use (a call).
+    """
+
+    @property
+    def name(self) -> str:
+        """A short name for logs (for example ``"x11-fullscreen"``)."""
+        ...
+
+    def reason(self) -> str | None:
+        """``None`` when nothing stands in the way; else a short phrase such as
+        ``"a full-screen window is in front"``, shown in ``unclench status``."""
+        ...
