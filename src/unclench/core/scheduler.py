@@ -25,6 +25,7 @@ from enum import Enum, StrEnum
 
 from unclench.core.clock import Clock
 from unclench.core.presence import IdleSource
+from unclench.core.settings import ScheduleSettings
 
 #: Seconds without input that count as a lull: a natural pause in typing. Interruptions of
 #: even ~3 s mid-task raise error rates (Altmann et al., 2014), so we wait for a gap.
@@ -84,6 +85,16 @@ class ScheduleConfig:
     idle_s: float = 5 * 60
     snooze_s: float = 10 * 60
     max_snoozes: int = 3
+
+    @classmethod
+    def from_settings(cls, schedule: ScheduleSettings) -> ScheduleConfig:
+        return cls(
+            interval_s=schedule.interval_minutes * 60.0,
+            break_s=float(schedule.break_seconds),
+            idle_s=schedule.idle_minutes * 60.0,
+            snooze_s=schedule.snooze_minutes * 60.0,
+            max_snoozes=schedule.max_snoozes,
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -429,3 +429,16 @@ def test_a_due_moment_lost_to_float_rounding_still_fires_instead_of_spinning() -
     scheduler.tick()
     decisions = run_for(scheduler, clock, 50 * MIN + 1)
     assert [d for _, d in decisions] == [Decision.SHOW_BREAK]
+
+
+def test_the_config_comes_from_the_settings_in_seconds() -> None:
+    from unclench.core.settings import ScheduleSettings
+
+    config = ScheduleConfig.from_settings(
+        ScheduleSettings(
+            interval_minutes=45, break_seconds=90, idle_minutes=3, snooze_minutes=7, max_snoozes=1
+        )
+    )
+    assert config == ScheduleConfig(
+        interval_s=2700, break_s=90, idle_s=180, snooze_s=420, max_snoozes=1
+    )

@@ -1,0 +1,275 @@
+"""Runs the break cycle: wakes the scheduler on time, shows the window, records the answer.
+
+The scheduler decides; this object only carries its decisions out on the Qt event loop
+(one single-shot timer at the next wake-up, nothing polled) and keeps the tray in step.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+
+from unclench.core.catalogue import Technique
+from unclench.core.chooser import NoTechniqueError, TechniqueChooser
+from unclench.core.clock import Clock
+from unclench.core.history import BreakRecord, History, HistoryError
+from unclench.core.presence import DndSource
+from unclench.core.scheduler import (
+    BreakScheduler,
+    Decision,
+    Outcome,
+    Phase,
+    ScheduleConfig,
+    SchedulerError,
+    SchedulerStatus,
+)
+from unclench.core.settings import Settings
+from unclench.core.status_text import tooltip
+from unclench.ui.break_window import BreakWindow
+from unclench.ui.icons import TrayState
+from unclench.ui.tray import TrayModel
+
+log = logging.getLogger(__name__)
+
+TOOLTIP_REFRESH_MS = 60_000  # "Next break in 23 min" changes once a minute
+MAX_TIMER_MS = 6 * 3600 * 1000  # QTimer takes an int; re-arm after long sleeps anyway
+
+
+class BreakController(QObject):
+    """Carries the scheduler's decisions out; see the module docstring."""
+
+    tray_changed = Signal(object)  # TrayModel
+    notice = Signal(str)  # something the person should read (a failed save, say)
+
+    def __init__(
+        self,
+        *,
+        settings: Settings,
+        scheduler: BreakScheduler,
+        chooser: TechniqueChooser,
+        history: History | None,
+        window: BreakWindow,
+        clock: Clock,
+        dnd: DndSource,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.scheduler = scheduler
+        self.chooser = chooser
+        self.history = history
+        self.window = window
+        self._clock = clock
+        self._dnd = dnd
+        self._dnd_reason: str | None = None
+        self._shown_at: datetime | None = None
+        self._decided_at: float | None = None
+        #: Milliseconds from each break decision to the window being on screen.
+        self.show_latencies_ms: list[float] = []
+        self._wake = QTimer(self)
+        self._wake.setSingleShot(True)
+        self._wake.setTimerType(Qt.TimerType.VeryCoarseTimer)  # whole seconds are plenty
+        self._wake.timeout.connect(self.tick)
+        self._refresh = QTimer(self)
+        self._refresh.setTimerType(Qt.TimerType.VeryCoarseTimer)
+        self._refresh.setInterval(TOOLTIP_REFRESH_MS)
+        self._refresh.timeout.connect(self.publish)
+        window.done.connect(lambda: self._answer(Outcome.DONE))
+        window.skipped.connect(lambda: self._answer(Outcome.SKIPPED))
+        window.snoozed.connect(self._snoozed)
+        window.another.connect(self._another)
+        self.after_show: Callable[[], None] | None = None
+
+    def start(self) -> None:
+        self.apply_settings(self.settings)
+        self.tick()
+        self._refresh.start()
+
+    def stop(self) -> None:
+        self._wake.stop()
+        self._refresh.stop()
+
+    # ------------------------------------------------------------------ the loop
+
+    def tick(self) -> None:
+        status = self.scheduler.status()
+        if status.phase is Phase.DUE or (
+            status.phase is Phase.RUNNING and (status.next_break_in_s or 0) <= 1
+        ):
+            # Only when a break is at hand: the camera check reads /proc.
+            self._dnd_reason = self._dnd.reason()
+            self.scheduler.set_dnd(self._dnd_reason is not None)
+        elif self._dnd_reason is not None:
+            self._dnd_reason = None
+            self.scheduler.set_dnd(False)
+        decided = time.perf_counter()
+        decision = self.scheduler.tick()
+        if decision is Decision.SHOW_BREAK:
+            self._show(decided)
+        elif decision is Decision.CLOSE_BREAK:
+            self.window.dismiss()
+            self._record(Outcome.MISSED)
+        self._arm()
+        self.publish()
+
+    def _arm(self) -> None:
+        delay_s = max(0.0, self.scheduler.next_wakeup() - self._clock.monotonic())
+        self._wake.start(min(MAX_TIMER_MS, int(delay_s * 1000) + 1))
+
+    def publish(self) -> None:
+        status = self.scheduler.status()
+        state = {
+            Phase.PAUSED: TrayState.PAUSED,
+            Phase.DUE: TrayState.DUE,
+            Phase.BREAK: TrayState.DUE,
+        }.get(status.phase, TrayState.NORMAL)
+        self.tray_changed.emit(
+            TrayModel(
+                state=state,
+                tooltip=tooltip(status, self._clock.now(), self._dnd_reason),
+                paused=status.phase is Phase.PAUSED,
+                can_snooze=status.can_snooze,
+            )
+        )
+
+    def status(self) -> tuple[SchedulerStatus, str | None]:
+        return self.scheduler.status(), self._dnd_reason
+
+    # ------------------------------------------------------------------ settings
+
+    def apply_settings(self, settings: Settings) -> None:
+        self.settings = settings
+        self.scheduler.update_config(ScheduleConfig.from_settings(settings.schedule))
+        self.window.corner = settings.popup.corner
+        if self.scheduler.phase is Phase.BREAK:
+            self.window.set_snoozes_left(self.scheduler.status().snoozes_left)
+        self._arm()
+        self.publish()
+
+    # ------------------------------------------------------------------ actions
+
+    def break_now(self) -> None:
+        if self.scheduler.phase is Phase.BREAK:
+            self.window.present()  # already up: bring it back into view
+            return
+        decided = time.perf_counter()
+        self.scheduler.break_now()
+        self._show(decided)
+        self._arm()
+        self.publish()
+
+    def snooze(self, seconds: float | None = None) -> None:
+        """From the tray or the command line; raises SchedulerError with a reason."""
+        showing = self.scheduler.phase is Phase.BREAK
+        self.scheduler.snooze(seconds)
+        if showing:
+            self.window.dismiss()
+            self._record(Outcome.SNOOZED)
+        self._arm()
+        self.publish()
+
+    def pause(self, key: str) -> datetime:
+        """``30m``, ``1h``, ``2h`` or ``tomorrow``, or any number of seconds as text."""
+        self._close_for_pause()
+        if key == "tomorrow":
+            until = self.scheduler.pause_until_tomorrow()
+        else:
+            seconds = {"30m": 1800.0, "1h": 3600.0, "2h": 7200.0}.get(key)
+            seconds = float(key) if seconds is None else seconds
+            self.scheduler.pause_for(seconds)
+            until = self._clock.now() + timedelta(seconds=seconds)
+        self._arm()
+        self.publish()
+        return until
+
+    def resume(self) -> None:
+        self.scheduler.resume()
+        self._arm()
+        self.publish()
+
+    def _close_for_pause(self) -> None:
+        if self.scheduler.phase is Phase.BREAK:
+            self.window.dismiss()
+            self._record(Outcome.SKIPPED)
+
+    # ------------------------------------------------------------------ the window
+
+    def _show(self, decided: float) -> None:
+        technique = self._choose()
+        if technique is None:
+            self.scheduler.skip()
+            return
+        self._shown_at = self._clock.now()
+        self._fill(technique)
+        self.window.present()
+        latency = (time.perf_counter() - decided) * 1000
+        self.show_latencies_ms.append(latency)
+        del self.show_latencies_ms[:-200]
+        log.info("break window shown %.1f ms after the decision: %s", latency, technique.id)
+        if self.after_show is not None:
+            self.after_show()
+
+    def _choose(self, exclude: tuple[str, ...] = ()) -> Technique | None:
+        try:
+            return self.chooser.choose(self.settings.techniques, exclude=exclude)
+        except NoTechniqueError as exc:
+            log.error("%s", exc)
+            self.notice.emit(str(exc))
+            return None
+
+    def _fill(self, technique: Technique) -> None:
+        self.window.show_technique(
+            technique,
+            self.chooser.catalogue.area(technique.area),
+            breathing=self.settings.popup.breathing,
+            snoozes_left=self.scheduler.status().snoozes_left,
+        )
+
+    def _another(self) -> None:
+        current = self.window.technique
+        technique = self._choose(exclude=(current.id,) if current else ())
+        if technique is not None:
+            self._fill(technique)
+            self.window.adjustSize()
+
+    def _answer(self, outcome: Outcome) -> None:
+        try:
+            if outcome is Outcome.DONE:
+                self.scheduler.done()
+            else:
+                self.scheduler.skip()
+        except SchedulerError:
+            log.debug("answer %s came when no break was showing", outcome)
+            return
+        self._record(outcome)
+        self._arm()
+        self.publish()
+
+    def _snoozed(self, seconds: object) -> None:
+        try:
+            self.snooze(float(seconds) if isinstance(seconds, int | float) else None)
+        except SchedulerError as exc:
+            self.notice.emit(str(exc))
+
+    def _record(self, outcome: Outcome) -> None:
+        technique = self.window.technique
+        started = self._shown_at or self._clock.now()
+        self._shown_at = None
+        if self.history is None:
+            return
+        record = BreakRecord(
+            started_at=started,
+            outcome=outcome,
+            technique_id=technique.id if technique else None,
+            area=technique.area if technique else None,
+            duration_s=(self._clock.now() - started).total_seconds(),
+        )
+        try:
+            self.history.add(record)
+        except HistoryError as exc:
+            log.error("%s", exc)
+            self.notice.emit(str(exc))

@@ -1,0 +1,328 @@
+"""The break window: one technique, a timer, a breathing pacer, and easy ways out.
+
+It is a small frameless tool window in a screen corner that never takes keyboard focus when
+it appears (the window under it keeps typing) and never shows in the taskbar. A click on its
+background hands it the focus, so Tab and Esc work for keyboard users.
+"""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import QEasingCurve, QPoint, QPropertyAnimation, QRect, Qt, QTimer, Signal
+from PySide6.QtGui import QCursor, QGuiApplication, QKeyEvent, QMouseEvent
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QProgressBar,
+    QPushButton,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from unclench.core.catalogue import Area, Technique
+from unclench.ui.pacer import BreathingPacer
+
+WINDOW_TITLE = "Unclench break"
+EXTRA_S = 30  # "+30 s": stay on a spot that helps
+SCREEN_MARGIN = 16
+FADE_MS = 180
+SNOOZE_CHOICES_MIN = (5, 15, 30)
+
+
+def format_seconds(seconds: float) -> str:
+    whole = max(0, round(seconds))
+    return f"{whole // 60}:{whole % 60:02d}"
+
+
+def corner_position(corner: str, available: QRect, width: int, height: int) -> QPoint:
+    """Top-left point that puts a window of that size in a corner of the available area."""
+    left = available.left() + SCREEN_MARGIN
+    right = available.right() - SCREEN_MARGIN - width + 1
+    top = available.top() + SCREEN_MARGIN
+    bottom = available.bottom() - SCREEN_MARGIN - height + 1
+    x = left if corner.endswith("left") else right
+    y = top if corner.startswith("top") else bottom
+    return QPoint(x, y)
+
+
+class BreakWindow(QWidget):
+    """Shows a technique; reports what the person chose through its signals."""
+
+    started = Signal()
+    done = Signal()
+    skipped = Signal()
+    snoozed = Signal(object)  # seconds, or None for the configured snooze length
+    another = Signal()
+
+    def __init__(self, *, reduced_motion: bool, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(WINDOW_TITLE)
+        self.setObjectName("breakWindow")
+        self.setWindowFlags(
+            Qt.WindowType.Tool
+            | Qt.WindowType.FramelessWindowHint
+            | Qt.WindowType.WindowStaysOnTopHint
+            | Qt.WindowType.WindowDoesNotAcceptFocus
+        )
+        self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
+        self.setAccessibleName("Unclench break")
+        self.reduced_motion = reduced_motion
+        self.corner = "bottom-right"
+        self._ends_at: float | None = None
+        self._technique: Technique | None = None
+        self._fade = QPropertyAnimation(self, b"windowOpacity", self)
+        self._fade.setDuration(FADE_MS)
+        self._fade.setEasingCurve(QEasingCurve.Type.OutCubic)
+        self._tick = QTimer(self)
+        self._tick.setInterval(250)  # only while the countdown runs
+        self._tick.timeout.connect(self._update_countdown)
+        self._build()
+
+    # ------------------------------------------------------------------ building
+
+    def _build(self) -> None:
+        frame = QFrame(self)
+        frame.setObjectName("breakFrame")
+        frame.setFrameShape(QFrame.Shape.StyledPanel)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(frame)
+        layout = QVBoxLayout(frame)
+        layout.setContentsMargins(18, 14, 18, 14)
+        layout.setSpacing(8)
+
+        self.area_label = QLabel(frame)
+        self.area_label.setObjectName("areaLabel")
+        self.title_label = QLabel(frame)
+        self.title_label.setObjectName("titleLabel")
+        self.title_label.setWordWrap(True)
+        font = self.title_label.font()
+        font.setPointSizeF(font.pointSizeF() * 1.35)
+        font.setBold(True)
+        self.title_label.setFont(font)
+        self.steps_label = QLabel(frame)
+        self.steps_label.setWordWrap(True)
+        self.steps_label.setTextFormat(Qt.TextFormat.RichText)
+        self.steps_label.setAccessibleName("Steps")
+        self.safety_label = QLabel(frame)
+        self.safety_label.setObjectName("safetyLabel")
+        self.safety_label.setWordWrap(True)
+        self.safety_label.setAccessibleName("Safety note")
+
+        self.pacer = BreathingPacer(self.reduced_motion, frame)
+        self.countdown_label = QLabel(frame)
+        self.countdown_label.setAccessibleName("Time left")
+        self.progress = QProgressBar(frame)
+        self.progress.setTextVisible(False)
+        self.progress.setMaximumHeight(6)
+        self.progress.setAccessibleName("Break progress")
+        timer_row = QHBoxLayout()
+        timer_row.addWidget(self.countdown_label)
+        timer_row.addWidget(self.progress, 1)
+
+        for label in (self.area_label, self.title_label, self.steps_label, self.safety_label):
+            layout.addWidget(label)
+        layout.addWidget(self.pacer)
+        layout.addLayout(timer_row)
+        layout.addLayout(self._build_buttons(frame))
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 52)
+
+    def _build_buttons(self, parent: QWidget) -> QVBoxLayout:
+        def button(text: str, name: str) -> QPushButton:
+            b = QPushButton(text, parent)
+            b.setAccessibleName(name)
+            b.setAutoDefault(False)
+            return b
+
+        self.start_button = button("Start", "Start the timer")
+        self.start_button.clicked.connect(self._start)
+        self.extra_button = button(f"+{EXTRA_S} s", f"Add {EXTRA_S} seconds")
+        self.extra_button.clicked.connect(self._add_time)
+        self.done_button = button("Done", "Done")
+        self.done_button.clicked.connect(self._finish_done)
+        self.skip_button = button("Skip", "Skip this break")
+        self.skip_button.clicked.connect(self._finish_skip)
+        self.another_button = button("Another one", "Show another technique")
+        self.another_button.clicked.connect(self.another.emit)
+
+        self.snooze_button = QToolButton(parent)
+        self.snooze_button.setText("Snooze")
+        self.snooze_button.setAccessibleName("Snooze this break")
+        self.snooze_button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
+        self.snooze_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.snooze_button.clicked.connect(lambda: self._finish_snooze(None))
+        menu = QMenu(self.snooze_button)
+        for minutes in SNOOZE_CHOICES_MIN:
+            action = menu.addAction(f"{minutes} min")
+            action.triggered.connect(lambda _=False, m=minutes: self._finish_snooze(m * 60))
+        self.snooze_button.setMenu(menu)
+
+        top = QHBoxLayout()
+        top.addWidget(self.start_button)
+        top.addWidget(self.extra_button)
+        top.addStretch(1)
+        top.addWidget(self.another_button)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.done_button)
+        bottom.addStretch(1)
+        bottom.addWidget(self.snooze_button)
+        bottom.addWidget(self.skip_button)
+        rows = QVBoxLayout()
+        rows.addLayout(top)
+        rows.addLayout(bottom)
+        return rows
+
+    # ------------------------------------------------------------------ content
+
+    def show_technique(
+        self,
+        technique: Technique,
+        area: Area | None,
+        *,
+        breathing: bool,
+        snoozes_left: int,
+    ) -> None:
+        """Fill the window for one technique and reset the timer (no showing yet)."""
+        self._technique = technique
+        self.area_label.setText((area.name if area else technique.area).upper())
+        self.title_label.setText(technique.title)
+        items = "".join(f"<li>{_escape(step)}</li>" for step in technique.steps)
+        self.steps_label.setText(f"<ol style='margin-left:-20px'>{items}</ol>")
+        notes = [n for n in ((area.safety if area else None), technique.safety) if n]
+        self.safety_label.setText("  ".join(notes))
+        self.safety_label.setVisible(bool(notes))
+        self.pacer.setVisible(breathing)
+        self.set_snoozes_left(snoozes_left)
+        self._reset_timer()
+
+    def set_snoozes_left(self, left: int) -> None:
+        self.snooze_button.setEnabled(left > 0)
+        self.snooze_button.setToolTip(
+            f"{left} snooze{'s' if left != 1 else ''} left for this break"
+            if left > 0
+            else "No snoozes left for this break: take it, or skip it."
+        )
+
+    @property
+    def technique(self) -> Technique | None:
+        return self._technique
+
+    @property
+    def timer_running(self) -> bool:
+        return self._ends_at is not None
+
+    def seconds_left(self) -> float:
+        if self._ends_at is None:
+            return float(self._technique.seconds if self._technique else 0)
+        return max(0.0, self._ends_at - time.monotonic())
+
+    # ------------------------------------------------------------------ showing
+
+    def present(self) -> None:
+        """Show in the chosen corner of the screen under the pointer, without taking focus."""
+        self.adjustSize()
+        screen = QGuiApplication.screenAt(QCursor.pos()) or QGuiApplication.primaryScreen()
+        self.move(corner_position(self.corner, screen.availableGeometry(), self.width(), self.height()))
+        self.setWindowOpacity(1.0 if self.reduced_motion else 0.0)
+        self.show()
+        self.raise_()
+        if not self.reduced_motion:
+            self._fade.stop()
+            self._fade.setStartValue(0.0)
+            self._fade.setEndValue(1.0)
+            self._fade.start()
+
+    def dismiss(self) -> None:
+        self._reset_timer()
+        self.hide()
+        # Give the focus back to the desktop the way it was: drop the focus we may have claimed.
+        if not self.windowFlags() & Qt.WindowType.WindowDoesNotAcceptFocus:
+            self.setWindowFlag(Qt.WindowType.WindowDoesNotAcceptFocus, True)
+
+    def claim_focus(self) -> None:
+        """The person clicked the window: now it may take the keyboard (Tab, Esc)."""
+        if self.windowFlags() & Qt.WindowType.WindowDoesNotAcceptFocus:
+            self.setWindowFlag(Qt.WindowType.WindowDoesNotAcceptFocus, False)
+            self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating, False)
+            self.show()  # changing flags hides a window
+        self.activateWindow()
+        self.start_button.setFocus(Qt.FocusReason.MouseFocusReason)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self.claim_focus()
+        super().mousePressEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape:
+            self._finish_skip()
+            return
+        super().keyPressEvent(event)
+
+    # ------------------------------------------------------------------ timer
+
+    def _reset_timer(self) -> None:
+        self._tick.stop()
+        self.pacer.stop()
+        self._ends_at = None
+        total = self._technique.seconds if self._technique else 0
+        self.progress.setRange(0, max(1, total))
+        self.progress.setValue(0)
+        self.countdown_label.setText(format_seconds(total))
+        self.start_button.setVisible(True)
+        self.extra_button.setVisible(False)
+        self.done_button.setDefault(False)
+
+    def _start(self) -> None:
+        if self._technique is None:
+            return
+        self._ends_at = time.monotonic() + self._technique.seconds
+        self.start_button.setVisible(False)
+        self.extra_button.setVisible(True)
+        if self.pacer.isVisible():
+            self.pacer.start()
+        self._tick.start()
+        self._update_countdown()
+        self.started.emit()
+
+    def _add_time(self) -> None:
+        if self._ends_at is None:
+            return
+        now = time.monotonic()
+        self._ends_at = max(self._ends_at, now) + EXTRA_S
+        self.progress.setMaximum(self.progress.maximum() + EXTRA_S)
+        self._tick.start()
+        self._update_countdown()
+
+    def _update_countdown(self) -> None:
+        left = self.seconds_left()
+        self.countdown_label.setText(format_seconds(left))
+        self.progress.setValue(self.progress.maximum() - round(left))
+        if left <= 0:
+            self._tick.stop()
+            self.pacer.stop()
+            self.countdown_label.setText("Time's up. Nicely done.")
+            self.done_button.setDefault(True)
+
+    # ------------------------------------------------------------------ answers
+
+    def _finish_done(self) -> None:
+        self.dismiss()
+        self.done.emit()
+
+    def _finish_skip(self) -> None:
+        self.dismiss()
+        self.skipped.emit()
+
+    def _finish_snooze(self, seconds: int | None) -> None:
+        if not self.snooze_button.isEnabled():
+            return
+        self.dismiss()
+        self.snoozed.emit(seconds)
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -1,0 +1,124 @@
+"""The tray: one interface, two backends (pystray and Qt's own), chosen in one place."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from dataclasses import dataclass
+from typing import Protocol
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMenu, QSystemTrayIcon, QWidget
+
+from unclench.ui.icons import TrayState
+
+log = logging.getLogger(__name__)
+
+#: Picks a backend for testing or for a desktop where auto-detection guesses wrong.
+ENV_TRAY = "UNCLENCH_TRAY"
+SNOOZE_MINUTES = (5, 15, 30)
+PAUSES = (("30m", "30 minutes"), ("1h", "1 hour"), ("2h", "2 hours"), ("tomorrow", "Until tomorrow"))
+
+
+@dataclass(frozen=True, slots=True)
+class TrayModel:
+    """What the tray shows; the app rebuilds it when something changes."""
+
+    state: TrayState
+    tooltip: str
+    paused: bool
+    can_snooze: bool
+
+
+class TrayCommands(QObject):
+    """What the person asked for from the tray. Emitted on the GUI thread, or queued to it."""
+
+    break_now = Signal()
+    snooze = Signal(int)  # seconds
+    pause = Signal(str)  # "30m", "1h", "2h", "tomorrow"
+    resume = Signal()
+    settings = Signal()
+    history = Signal()
+    about = Signal()
+    quit = Signal()
+    menu_requested = Signal()  # a backend without its own menu was clicked
+
+
+class TrayBackend(Protocol):
+    @property
+    def name(self) -> str: ...
+
+    def start(self) -> bool:
+        """Show the icon; False when this backend cannot show one here."""
+        ...
+
+    def update(self, model: TrayModel) -> None: ...
+
+    def stop(self) -> None: ...
+
+
+class TrayMenu(QMenu):
+    """The tray menu as Qt widgets: used by the Qt backend, and on click by pystray's xorg one."""
+
+    def __init__(self, commands: TrayCommands, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName("Unclench menu")
+        self.break_now = self.addAction("Take a break now")
+        self.break_now.triggered.connect(commands.break_now.emit)
+        self.snooze_menu = self.addMenu("Snooze")
+        for minutes in SNOOZE_MINUTES:
+            action = self.snooze_menu.addAction(f"{minutes} minutes")
+            action.triggered.connect(lambda _=False, m=minutes: commands.snooze.emit(m * 60))
+        self.pause_menu = self.addMenu("Pause")
+        for key, label in PAUSES:
+            action = self.pause_menu.addAction(label)
+            action.triggered.connect(lambda _=False, k=key: commands.pause.emit(k))
+        self.resume: QAction = self.addAction("Resume")
+        self.resume.triggered.connect(commands.resume.emit)
+        self.addSeparator()
+        self.addAction("Settings…").triggered.connect(commands.settings.emit)
+        self.addAction("History…").triggered.connect(commands.history.emit)
+        self.addAction("About").triggered.connect(commands.about.emit)
+        self.addSeparator()
+        self.addAction("Quit").triggered.connect(commands.quit.emit)
+        self.update_model(TrayModel(TrayState.NORMAL, "", paused=False, can_snooze=True))
+
+    def update_model(self, model: TrayModel) -> None:
+        self.pause_menu.menuAction().setVisible(not model.paused)
+        self.resume.setVisible(model.paused)
+        self.snooze_menu.setEnabled(model.can_snooze and not model.paused)
+
+
+def choose_backend(
+    requested: str,
+    commands: TrayCommands,
+    menu: TrayMenu,
+    *,
+    platform: str = sys.platform,
+) -> TrayBackend | None:
+    """The one place that picks the tray.
+
+    ``auto``: pystray where its backend has a real menu (Windows, macOS); on Linux, Qt's tray
+    when a tray host is there (it has a keyboard-navigable menu, and uses StatusNotifierItem
+    where the desktop offers it), else pystray. ``pystray`` or ``qt`` force one. Returns
+    ``None`` when no tray can be shown at all.
+    """
+    from unclench.ui.tray_pystray import PystrayTray  # noqa: PLC0415 - imports pystray late
+    from unclench.ui.tray_qt import QtTray  # noqa: PLC0415
+
+    qt_ok = QSystemTrayIcon.isSystemTrayAvailable()
+    if requested == "qt":
+        order: list[TrayBackend] = [QtTray(commands, menu)]
+    elif requested == "pystray":
+        order = [PystrayTray(commands, menu)]
+    elif platform.startswith(("win", "darwin")):
+        order = [PystrayTray(commands, menu), QtTray(commands, menu)]
+    else:
+        order = [QtTray(commands, menu)] if qt_ok else [PystrayTray(commands, menu)]
+    for backend in order:
+        if backend.start():
+            log.info("tray: %s", backend.name)
+            return backend
+        log.warning("tray: %s could not show an icon here", backend.name)
+    return None

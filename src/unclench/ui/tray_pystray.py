@@ -1,0 +1,143 @@
+"""The tray through pystray, run on its own thread; it reaches Qt only through signals.
+
+pystray picks its backend at import time and its X11 backend fails to import without a
+display, so it is imported here, late, inside a guard. Its X11 ("xorg") backend has no menu
+and never asks for mouse clicks (pystray issue #151): we add ButtonPress to its window's
+event mask and answer a click with our own Qt menu. ``run_detached`` on xorg starts twice
+and hangs the exit, so the loop runs in a daemon thread there; macOS needs ``run_detached``
+to share the main thread's Cocoa loop.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import threading
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QCursor
+
+from unclench.ui.icons import TrayState, tray_image_for_pystray
+from unclench.ui.tray import PAUSES, SNOOZE_MINUTES, TrayCommands, TrayMenu, TrayModel
+
+log = logging.getLogger(__name__)
+
+
+class _Bridge(QObject):
+    """Lives on the GUI thread; pystray's thread emits, Qt queues the call to this thread."""
+
+    clicked = Signal()
+
+
+class PystrayTray:
+    def __init__(self, commands: TrayCommands, menu: TrayMenu) -> None:
+        self._commands = commands
+        self._menu = menu
+        self._icon: Any = None
+        self._thread: threading.Thread | None = None
+        self._model = TrayModel(TrayState.NORMAL, "Unclench", paused=False, can_snooze=True)
+        self._bridge = _Bridge()
+        self._bridge.clicked.connect(self._show_qt_menu)
+
+    @property
+    def name(self) -> str:
+        backend = type(self._icon).__module__.rsplit(".", 1)[-1] if self._icon else "?"
+        return f"pystray ({backend.lstrip('_')})"
+
+    def start(self) -> bool:
+        try:
+            import pystray  # noqa: PLC0415 - chooses its backend at import time
+        except Exception as exc:  # noqa: BLE001 - any import failure means "not here"
+            log.warning("pystray is not usable here: %s", exc)
+            return False
+        icon = pystray.Icon(
+            "unclench",
+            tray_image_for_pystray(TrayState.NORMAL),
+            "Unclench",
+            menu=self._build_menu(pystray),
+        )
+        self._icon = icon
+        if sys.platform == "darwin":
+            icon.run_detached()
+        else:
+            self._thread = threading.Thread(
+                target=icon.run, kwargs={"setup": self._setup}, name="pystray", daemon=True
+            )
+            self._thread.start()
+        return True
+
+    def _setup(self, icon: Any) -> None:
+        icon.visible = True
+        if not icon.HAS_MENU:
+            _listen_for_clicks(icon)
+
+    def _build_menu(self, pystray: Any) -> Any:
+        item, menu = pystray.MenuItem, pystray.Menu
+        c = self._commands
+        if not self._icon_has_menu(pystray):
+            # A hidden default item: a left click runs it, and it opens our Qt menu.
+            return menu(item("Open", _emit(self._bridge.clicked), default=True, visible=False))
+        snooze = menu(*(item(f"{m} minutes", _emit(c.snooze, m * 60)) for m in SNOOZE_MINUTES))
+        pause = menu(*(item(label, _emit(c.pause, key)) for key, label in PAUSES))
+        model = lambda: self._model  # noqa: E731 - read at menu time, on pystray's thread
+        return menu(
+            item("Take a break now", _emit(c.break_now), default=True),
+            item("Snooze", snooze, enabled=lambda _: model().can_snooze and not model().paused),
+            item("Pause", pause, visible=lambda _: not model().paused),
+            item("Resume", _emit(c.resume), visible=lambda _: model().paused),
+            menu.SEPARATOR,
+            item("Settings…", _emit(c.settings)),
+            item("History…", _emit(c.history)),
+            item("About", _emit(c.about)),
+            menu.SEPARATOR,
+            item("Quit", _emit(c.quit)),
+        )
+
+    @staticmethod
+    def _icon_has_menu(pystray: Any) -> bool:
+        return bool(getattr(pystray.Icon, "HAS_MENU", False))
+
+    def _show_qt_menu(self) -> None:
+        self._menu.popup(QCursor.pos())
+
+    def update(self, model: TrayModel) -> None:
+        previous, self._model = self._model, model
+        self._menu.update_model(model)
+        icon = self._icon
+        if icon is None:
+            return
+        if model.state != previous.state:
+            icon.icon = tray_image_for_pystray(model.state)
+        if model.tooltip != previous.tooltip:
+            icon.title = model.tooltip
+        if icon.HAS_MENU:
+            icon.update_menu()
+
+    def stop(self) -> None:
+        icon, self._icon = self._icon, None
+        if icon is None:
+            return
+        try:
+            icon.stop()
+        except Exception:  # noqa: BLE001 - a tray that is going away must not block the exit
+            log.debug("pystray stop failed", exc_info=True)
+
+
+def _emit(signal: Any, *args: object) -> Any:
+    """A no-argument callback for pystray (it counts parameters, defaults included)."""
+    return lambda: signal.emit(*args)
+
+
+def _listen_for_clicks(icon: Any) -> None:
+    """Ask X for button presses on pystray's icon window (it asks only for exposure)."""
+    try:
+        import Xlib.X  # noqa: PLC0415 - Linux only
+
+        window = icon._window  # noqa: SLF001 - pystray keeps it private; tested in tests/gui
+        window.change_attributes(
+            event_mask=Xlib.X.ExposureMask | Xlib.X.StructureNotifyMask | Xlib.X.ButtonPressMask
+        )
+        icon._display.flush()  # noqa: SLF001
+    except Exception:  # noqa: BLE001 - without clicks the icon still shows the state
+        log.warning("could not make the pystray icon clickable", exc_info=True)

@@ -1,0 +1,53 @@
+"""The tray through Qt's own QSystemTrayIcon (XEmbed or StatusNotifierItem on Linux)."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QCursor
+from PySide6.QtWidgets import QSystemTrayIcon
+
+from unclench.ui.icons import TrayState, tray_icon
+from unclench.ui.tray import TrayCommands, TrayMenu, TrayModel
+
+
+class QtTray:
+    def __init__(self, commands: TrayCommands, menu: TrayMenu) -> None:
+        self._commands = commands
+        self._menu = menu
+        self._icon: QSystemTrayIcon | None = None
+        self._state: TrayState | None = None
+
+    @property
+    def name(self) -> str:
+        return "qt"
+
+    def start(self) -> bool:
+        if not QSystemTrayIcon.isSystemTrayAvailable():
+            return False
+        icon = QSystemTrayIcon(tray_icon(TrayState.NORMAL))
+        icon.setContextMenu(self._menu)
+        icon.activated.connect(self._activated)
+        icon.setToolTip("Unclench")
+        icon.show()
+        self._icon = icon
+        self._state = TrayState.NORMAL
+        return True
+
+    def _activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
+        # A left click opens the same menu as a right click: there is nothing else to show.
+        if reason == QSystemTrayIcon.ActivationReason.Trigger:
+            self._menu.popup(QCursor.pos())
+
+    def update(self, model: TrayModel) -> None:
+        if self._icon is None:
+            return
+        if model.state != self._state:
+            self._icon.setIcon(tray_icon(model.state))
+            self._state = model.state
+        self._icon.setToolTip(model.tooltip)
+        self._menu.update_model(model)
+
+    def stop(self) -> None:
+        if self._icon is not None:
+            self._icon.hide()
+            self._icon.deleteLater()
+            self._icon = None
