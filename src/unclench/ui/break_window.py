@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QProgressBar,
     QPushButton,
+    QSizePolicy,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -31,6 +32,20 @@ EXTRA_S = 30  # "+30 s": stay on a spot that helps
 SCREEN_MARGIN = 16
 FADE_MS = 180
 SNOOZE_CHOICES_MIN = (5, 15, 30)
+
+# Palette roles keep this readable in light and dark themes and in high-contrast palettes.
+STYLE = """
+#breakFrame { border: 1px solid palette(mid); background: palette(window); }
+#areaLabel { color: palette(highlight); font-weight: 600; letter-spacing: 1px; }
+#safetyNote {
+    border-left: 3px solid palette(highlight);
+    background: palette(alternate-base);
+    padding: 6px 8px;
+}
+#doneButton { background: palette(highlight); color: palette(highlighted-text);
+              border: none; border-radius: 4px; padding: 5px 14px; font-weight: 600; }
+#doneButton:focus { border: 2px solid palette(text); padding: 3px 12px; }
+"""
 
 
 def format_seconds(seconds: float) -> str:
@@ -70,6 +85,7 @@ class BreakWindow(QWidget):
         )
         self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
         self.setAccessibleName("Unclench break")
+        self.setStyleSheet(STYLE)
         self.reduced_motion = reduced_motion
         self.corner = "bottom-right"
         self._ends_at: float | None = None
@@ -109,7 +125,7 @@ class BreakWindow(QWidget):
         self.steps_label.setTextFormat(Qt.TextFormat.RichText)
         self.steps_label.setAccessibleName("Steps")
         self.safety_label = QLabel(frame)
-        self.safety_label.setObjectName("safetyLabel")
+        self.safety_label.setObjectName("safetyNote")
         self.safety_label.setWordWrap(True)
         self.safety_label.setAccessibleName("Safety note")
 
@@ -129,7 +145,11 @@ class BreakWindow(QWidget):
         layout.addWidget(self.pacer)
         layout.addLayout(timer_row)
         layout.addLayout(self._build_buttons(frame))
-        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 52)
+        for label in (self.area_label, self.title_label, self.steps_label, self.safety_label):
+            # Wrapped labels otherwise share out spare height as gaps between them.
+            label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        # About 60 characters a line: short steps wrap into two lines at most.
+        self.setFixedWidth(self.fontMetrics().horizontalAdvance("x") * 60)
 
     def _build_buttons(self, parent: QWidget) -> QVBoxLayout:
         def button(text: str, name: str) -> QPushButton:
@@ -143,6 +163,7 @@ class BreakWindow(QWidget):
         self.extra_button = button(f"+{EXTRA_S} s", f"Add {EXTRA_S} seconds")
         self.extra_button.clicked.connect(self._add_time)
         self.done_button = button("Done", "Done")
+        self.done_button.setObjectName("doneButton")
         self.done_button.clicked.connect(self._finish_done)
         self.skip_button = button("Skip", "Skip this break")
         self.skip_button.clicked.connect(self._finish_skip)
@@ -224,6 +245,7 @@ class BreakWindow(QWidget):
 
     def present(self) -> None:
         """Show in the chosen corner of the screen under the pointer, without taking focus."""
+        self.resize(self.width(), self.heightForWidth(self.width()))
         self.adjustSize()
         screen = QGuiApplication.screenAt(QCursor.pos()) or QGuiApplication.primaryScreen()
         self.move(corner_position(self.corner, screen.availableGeometry(), self.width(), self.height()))

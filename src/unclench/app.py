@@ -1,0 +1,300 @@
+"""The desktop app: wires core, platform backends and Qt windows together.
+
+This is the only module that knows all three. Start-up order matters for the person: the
+tray appears first; the catalogue, settings and history are small and load before it.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import random
+import signal
+import socket
+import sys
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import QObject, QSocketNotifier, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from unclench import APP_NAME, __version__
+from unclench.controller import BreakController
+from unclench.core.catalogue import CatalogueError, load_catalogue_lenient
+from unclench.core.chooser import TechniqueChooser
+from unclench.core.clock import SystemClock
+from unclench.core.history import History, HistoryError
+from unclench.core.scheduler import BreakScheduler, ScheduleConfig
+from unclench.core.settings import Settings
+from unclench.core.settings_store import SettingsSaveError, SettingsStore
+from unclench.logs import route_qt_messages, setup_logging
+from unclench.platform.dnd import CombinedDnd, choose_dnd_sources
+from unclench.platform.idle import choose_idle_source
+from unclench.platform.motion import prefers_reduced_motion
+from unclench.platform.session import create_session_watcher
+from unclench.ui.break_window import BreakWindow
+from unclench.ui.icons import app_icon
+from unclench.ui.theme import apply_theme
+from unclench.ui.tray import ENV_TRAY, TrayBackend, TrayCommands, TrayMenu, choose_backend
+
+log = logging.getLogger(__name__)
+
+EXIT_OK = 0
+EXIT_BROKEN_INSTALL = 4
+
+
+@dataclass(slots=True)
+class AppOptions:
+    tray: str = "auto"
+    verbose: bool = False
+    notices: list[str] = field(default_factory=list)
+
+
+class UnclenchApp(QObject):
+    """Owns every long-lived object of a running app."""
+
+    def __init__(self, qapp: QApplication, options: AppOptions) -> None:
+        super().__init__()
+        self.qapp = qapp
+        self.options = options
+        self.notices: list[str] = list(options.notices)
+        self.store = SettingsStore.default()
+        loaded = self.store.load()
+        self.settings: Settings = loaded.settings
+        self.notices += [str(n) for n in loaded.notices]
+        if loaded.notices and loaded.backup is not None:
+            self._save(self.settings)  # write the repaired file once; the original is kept
+        self._load_catalogue()
+        self.history = self._open_history()
+        self.clock = SystemClock()
+        self.idle = choose_idle_source(os.environ, sys.platform)
+        self.dnd = CombinedDnd(choose_dnd_sources(os.environ, sys.platform))
+        apply_theme(self.settings.popup.theme)
+        self.window = BreakWindow(reduced_motion=prefers_reduced_motion())
+        recent = self.history.recent_technique_ids() if self.history else []
+        self.controller = BreakController(
+            settings=self.settings,
+            scheduler=BreakScheduler(
+                ScheduleConfig.from_settings(self.settings.schedule), self.clock, self.idle
+            ),
+            chooser=TechniqueChooser(self.catalogue, random.Random(), recent=recent),
+            history=self.history,
+            window=self.window,
+            clock=self.clock,
+            dnd=self.dnd,
+            parent=self,
+        )
+        self.commands = TrayCommands(self)
+        self.menu = TrayMenu(self.commands)
+        self.tray: TrayBackend | None = None
+        self._settings_window = None
+        self._about_window = None
+        self._connect()
+
+    # ------------------------------------------------------------------ start-up pieces
+
+    def _load_catalogue(self) -> None:
+        try:
+            self.catalogue, problems = load_catalogue_lenient()
+        except CatalogueError as exc:
+            # The shipped data is unreadable: the installation is damaged.
+            raise SystemExit(self._fatal(f"The technique catalogue cannot be used:\n{exc}"))
+        for problem in problems:
+            log.error("catalogue: %s", problem)
+        if problems:
+            self.notices.append(
+                f"{len(problems)} technique(s) could not be loaded and were left out "
+                "(details in the log)."
+            )
+
+    def _open_history(self) -> History | None:
+        try:
+            history = History.open_default()
+        except HistoryError as exc:
+            self.notices.append(f"{exc} Breaks will not be recorded this time.")
+            log.error("%s", exc)
+            return None
+        if history.notice:
+            self.notices.append(history.notice)
+        return history
+
+    def _fatal(self, message: str) -> int:
+        log.critical("%s", message)
+        print(message, file=sys.stderr)
+        QMessageBox.critical(None, APP_NAME, message)
+        return EXIT_BROKEN_INSTALL
+
+    def _connect(self) -> None:
+        c = self.commands
+        ctl = self.controller
+        c.break_now.connect(ctl.break_now)
+        c.snooze.connect(self._snooze_from_tray)
+        c.pause.connect(ctl.pause)
+        c.resume.connect(ctl.resume)
+        c.settings.connect(self.show_settings)
+        c.about.connect(self.show_about)
+        c.history.connect(self.show_history)
+        c.quit.connect(self.quit)
+        ctl.tray_changed.connect(self._update_tray)
+        ctl.notice.connect(self.tell)
+
+    # ------------------------------------------------------------------ running
+
+    def start(self) -> None:
+        requested = self.options.tray or os.environ.get(ENV_TRAY, "auto")
+        self.tray = choose_backend(requested, self.commands, self.menu)
+        if self.tray is None:
+            msg = (
+                f"{APP_NAME} is running, but this desktop shows no tray icons. Use the "
+                "command line (unclench status, unclench now, unclench settings, unclench "
+                "quit) or start Unclench again from the start menu to open Settings."
+            )
+            log.warning("%s", msg)
+            print(msg, file=sys.stderr)
+        self.session = create_session_watcher(self)
+        self.session.locked_changed.connect(self._locked)
+        self.session.sleep_changed.connect(self._sleeping)
+        self.session.start()
+        self.controller.start()
+        for notice in self.notices:
+            self.tell(notice)
+        log.info("%s %s started (idle: %s)", APP_NAME, __version__, self.idle.name)
+
+    def quit(self) -> None:
+        log.info("quitting")
+        self.controller.stop()
+        if self.tray is not None:
+            self.tray.stop()
+        if self.history is not None:
+            self.history.close()
+        self.qapp.quit()
+
+    def tell(self, message: str) -> None:
+        """Show a notice without taking focus: a tray balloon, or the log and terminal."""
+        log.warning("notice: %s", message)
+        if self._settings_window is not None:
+            self._settings_window.show_notice(message)
+        notify = getattr(self.tray, "notify", None)
+        if callable(notify):
+            notify(APP_NAME, message)
+
+    # ------------------------------------------------------------------ reactions
+
+    def _update_tray(self, model: object) -> None:
+        if self.tray is not None:
+            self.tray.update(model)  # type: ignore[arg-type]
+
+    def _snooze_from_tray(self, seconds: int) -> None:
+        from unclench.core.scheduler import SchedulerError  # noqa: PLC0415
+
+        try:
+            self.controller.snooze(seconds)
+        except SchedulerError as exc:
+            self.tell(str(exc))
+
+    def _locked(self, locked: bool) -> None:
+        self.controller.scheduler.set_locked(locked)
+        self.controller.tick()
+
+    def _sleeping(self, sleeping: bool) -> None:
+        if sleeping:
+            self.controller.scheduler.suspended()
+        else:
+            self.controller.scheduler.resumed()
+        self.controller.tick()
+
+    def change_settings(self, settings: Settings) -> None:
+        if self._save(settings):
+            self.settings = settings
+            apply_theme(settings.popup.theme)
+            self.controller.apply_settings(settings)
+
+    def _save(self, settings: Settings) -> bool:
+        try:
+            self.store.save(settings)
+        except SettingsSaveError as exc:
+            if self._settings_window is not None:
+                self._settings_window.show_error(str(exc))
+            self.tell(str(exc))
+            return False
+        return True
+
+    # ------------------------------------------------------------------ windows
+
+    def show_settings(self) -> None:
+        from unclench.ui.settings_window import SettingsWindow  # noqa: PLC0415 - on demand
+
+        if self._settings_window is None:
+            window = SettingsWindow(self.settings, self.catalogue)
+            window.changed.connect(self.change_settings)
+            window.preview_requested.connect(self.controller.break_now)
+            self._settings_window = window
+        self._settings_window.set_settings(self.settings)
+        _raise(self._settings_window)
+
+    def show_about(self) -> None:
+        from unclench.ui.about_window import AboutWindow  # noqa: PLC0415 - on demand
+
+        if self._about_window is None:
+            status = self.controller.scheduler.status()
+            self._about_window = AboutWindow(status.idle_source, status.counting_wall_time)
+        _raise(self._about_window)
+
+    def show_history(self) -> None:
+        from unclench.ui.history_window import HistoryWindow  # noqa: PLC0415 - on demand
+
+        window = HistoryWindow(self.history.recent(50) if self.history else [], self.catalogue)
+        self._history_window = window
+        _raise(window)
+
+
+def _raise(window: object) -> None:
+    window.show()  # type: ignore[attr-defined]
+    window.raise_()  # type: ignore[attr-defined]
+    window.activateWindow()  # type: ignore[attr-defined]
+
+
+def _quit_on_signals(app: UnclenchApp) -> None:
+    """SIGTERM/SIGINT end the app cleanly without a polling timer.
+
+    Python runs signal handlers only when it gets control; the wake-up fd makes the signal
+    write a byte to a socket that Qt watches, so the Qt loop wakes and Python runs.
+    """
+    reader, writer = socket.socketpair()
+    reader.setblocking(False)
+    writer.setblocking(False)
+    signal.set_wakeup_fd(writer.fileno())
+    notifier = QSocketNotifier(reader.fileno(), QSocketNotifier.Type.Read, app)
+
+    def drain() -> None:
+        try:
+            reader.recv(64)
+        except OSError:
+            pass
+
+    notifier.activated.connect(drain)
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: QTimer.singleShot(0, app.quit))
+    app._signal_sockets = (reader, writer, notifier)  # type: ignore[attr-defined]  # noqa: SLF001
+
+
+def run(options: AppOptions) -> int:
+    """Start the app and run until Quit; returns the exit code."""
+    setup_logging(verbose=options.verbose)
+    route_qt_messages()
+    qapp = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(qapp, QApplication)
+    qapp.setApplicationName("unclench")
+    qapp.setApplicationDisplayName(APP_NAME)
+    qapp.setApplicationVersion(__version__)
+    qapp.setDesktopFileName("unclench")
+    qapp.setQuitOnLastWindowClosed(False)  # closing Settings must not end a tray app
+    qapp.setWindowIcon(app_icon())
+    try:
+        app = UnclenchApp(qapp, options)
+    except SystemExit as exc:
+        return int(exc.code or EXIT_BROKEN_INSTALL)
+    app.start()
+    if os.name == "posix":
+        _quit_on_signals(app)
+    code = qapp.exec()
+    return EXIT_OK if code == 0 else code

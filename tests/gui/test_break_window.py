@@ -1,0 +1,226 @@
+"""The break window: content, timer, answers, focus rules and placement."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QRect, Qt
+from pytestqt.qtbot import QtBot
+
+from unclench.core.catalogue import Area, Technique, load_catalogue
+from unclench.ui import break_window as bw
+from unclench.ui.break_window import BreakWindow, corner_position, format_seconds
+from unclench.ui.pacer import CYCLE_S, EXHALE_S, INHALE_S, breath_phase
+
+TECHNIQUE = Technique(
+    id="temples-test",
+    area="temples",
+    title="Palm press",
+    steps=("Rest your palms on your temples.", "Press up gently for five breaths."),
+    seconds=60,
+    safety="Keep it light.",
+)
+AREA = Area("temples", "Temples", "Soft presses.", safety="Never press on your eyes.")
+
+
+class FakeTime:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def monotonic(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> FakeTime:
+    fake = FakeTime()
+    monkeypatch.setattr(bw.time, "monotonic", fake.monotonic)
+    return fake
+
+
+@pytest.fixture
+def window(qtbot: QtBot) -> BreakWindow:
+    w = BreakWindow(reduced_motion=True)
+    qtbot.addWidget(w)
+    w.show_technique(TECHNIQUE, AREA, breathing=True, snoozes_left=3)
+    return w
+
+
+def test_it_shows_the_area_title_steps_and_both_safety_notes(window: BreakWindow) -> None:
+    assert window.area_label.text() == "TEMPLES"
+    assert window.title_label.text() == "Palm press"
+    assert "<li>Rest your palms on your temples.</li>" in window.steps_label.text()
+    assert "Never press on your eyes." in window.safety_label.text()
+    assert "Keep it light." in window.safety_label.text()
+    assert window.countdown_label.text() == "1:00"
+
+
+def test_the_safety_row_hides_when_there_is_nothing_to_say(qtbot: QtBot) -> None:
+    w = BreakWindow(reduced_motion=True)
+    qtbot.addWidget(w)
+    plain = Technique("hands-x", "hands", "Knead", ("One.", "Two."), 45)
+    w.show_technique(plain, Area("hands", "Hands", "b"), breathing=False, snoozes_left=1)
+    w.present()
+    assert not w.safety_label.isVisible()
+    assert not w.pacer.isVisible()
+
+
+def test_step_text_is_escaped(qtbot: QtBot) -> None:
+    w = BreakWindow(reduced_motion=True)
+    qtbot.addWidget(w)
+    odd = Technique("hands-y", "hands", "T", ("Use <b> & more.", "Two."), 45)
+    w.show_technique(odd, None, breathing=False, snoozes_left=1)
+    assert "Use &lt;b&gt; &amp; more." in w.steps_label.text()
+
+
+def test_start_runs_the_countdown_and_offers_thirty_more_seconds(
+    qtbot: QtBot, window: BreakWindow, clock: FakeTime
+) -> None:
+    window.present()
+    with qtbot.waitSignal(window.started):
+        qtbot.mouseClick(window.start_button, Qt.MouseButton.LeftButton)
+    assert window.timer_running
+    assert not window.start_button.isVisible()
+    assert window.extra_button.isVisible()
+    clock.now += 20
+    window._update_countdown()
+    assert window.countdown_label.text() == "0:40"
+    qtbot.mouseClick(window.extra_button, Qt.MouseButton.LeftButton)
+    assert window.seconds_left() == pytest.approx(70)
+
+
+def test_when_time_is_up_done_becomes_the_default(window: BreakWindow, clock: FakeTime) -> None:
+    window.present()
+    window.start_button.click()
+    clock.now += 61
+    window._update_countdown()
+    assert "Time's up" in window.countdown_label.text()
+    assert window.done_button.isDefault()
+    assert not window.pacer.running
+
+
+@pytest.mark.parametrize(
+    ("button", "signal"),
+    [("done_button", "done"), ("skip_button", "skipped"), ("another_button", "another")],
+)
+def test_buttons_report_the_answer(
+    qtbot: QtBot, window: BreakWindow, button: str, signal: str
+) -> None:
+    window.present()
+    with qtbot.waitSignal(getattr(window, signal)):
+        qtbot.mouseClick(getattr(window, button), Qt.MouseButton.LeftButton)
+    assert window.isVisible() is (signal == "another")
+
+
+def test_snooze_uses_the_configured_length_or_a_chosen_one(
+    qtbot: QtBot, window: BreakWindow
+) -> None:
+    window.present()
+    with qtbot.waitSignal(window.snoozed) as plain:
+        window.snooze_button.click()
+    assert plain.args == [None]
+    window.present()
+    menu = window.snooze_button.menu()
+    assert [a.text() for a in menu.actions()] == ["5 min", "15 min", "30 min"]
+    with qtbot.waitSignal(window.snoozed) as chosen:
+        menu.actions()[1].trigger()
+    assert chosen.args == [15 * 60]
+
+
+def test_no_snoozes_left_disables_snooze_and_says_why(window: BreakWindow) -> None:
+    window.set_snoozes_left(0)
+    assert not window.snooze_button.isEnabled()
+    assert "No snoozes left" in window.snooze_button.toolTip()
+
+
+def test_escape_skips_once_the_window_has_the_keyboard(qtbot: QtBot, window: BreakWindow) -> None:
+    window.present()
+    window.claim_focus()
+    with qtbot.waitSignal(window.skipped):
+        qtbot.keyClick(window, Qt.Key.Key_Escape)
+
+
+def test_the_window_never_takes_focus_and_stays_out_of_the_taskbar(window: BreakWindow) -> None:
+    flags = window.windowFlags()
+    assert flags & Qt.WindowType.WindowDoesNotAcceptFocus
+    assert flags & Qt.WindowType.Tool  # tool windows have no taskbar entry
+    assert flags & Qt.WindowType.FramelessWindowHint
+    assert flags & Qt.WindowType.WindowStaysOnTopHint
+    assert window.testAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
+
+
+def test_claiming_focus_is_undone_when_the_window_closes(window: BreakWindow) -> None:
+    window.present()
+    window.claim_focus()
+    assert not window.windowFlags() & Qt.WindowType.WindowDoesNotAcceptFocus
+    window.dismiss()
+    assert window.windowFlags() & Qt.WindowType.WindowDoesNotAcceptFocus
+
+
+def test_every_control_has_an_accessible_name(window: BreakWindow) -> None:
+    controls = [
+        window.start_button,
+        window.extra_button,
+        window.done_button,
+        window.skip_button,
+        window.another_button,
+        window.snooze_button,
+    ]
+    assert all(c.accessibleName() for c in controls)
+
+
+@pytest.mark.parametrize(
+    ("corner", "expected"),
+    [
+        ("top-left", (16, 16)),
+        ("top-right", (1280 - 16 - 300, 16)),
+        ("bottom-left", (16, 800 - 16 - 200)),
+        ("bottom-right", (1280 - 16 - 300, 800 - 16 - 200)),
+    ],
+)
+def test_corner_position(corner: str, expected: tuple[int, int]) -> None:
+    point = corner_position(corner, QRect(0, 0, 1280, 800), 300, 200)
+    assert (point.x(), point.y()) == expected
+
+
+def test_the_window_lands_in_the_chosen_corner_on_screen(window: BreakWindow) -> None:
+    window.corner = "top-left"
+    window.present()
+    available = window.screen().availableGeometry()
+    assert window.x() == available.left() + 16
+    assert window.y() == available.top() + 16
+
+
+def test_a_real_technique_fits_on_screen(qtbot: QtBot) -> None:
+    catalogue = load_catalogue()
+    w = BreakWindow(reduced_motion=True)
+    qtbot.addWidget(w)
+    longest = max(catalogue, key=lambda t: sum(len(s) for s in t.steps))
+    w.show_technique(longest, catalogue.area(longest.area), breathing=True, snoozes_left=3)
+    w.present()
+    available = w.screen().availableGeometry()  # 800x600 under the test display
+    assert available.contains(w.frameGeometry())
+    assert w.width() <= 480
+
+
+def test_format_seconds() -> None:
+    assert [format_seconds(s) for s in (0, 9, 60, 90.4, -3)] == ["0:00", "0:09", "1:00", "1:30", "0:00"]
+
+
+def test_the_breath_cycle_is_six_a_minute_with_a_longer_out_breath() -> None:
+    assert 60 / CYCLE_S == 6
+    assert EXHALE_S > INHALE_S
+    assert breath_phase(0)[0] == "in"
+    assert breath_phase(INHALE_S - 0.01)[0] == "in"
+    assert breath_phase(INHALE_S + 0.01)[0] == "out"
+    assert breath_phase(CYCLE_S + 0.5)[0] == "in"
+    assert breath_phase(0.5)[2] == 4
+    assert breath_phase(INHALE_S + 0.5)[2] == 6
+
+
+def test_reduced_motion_gives_a_text_pacer_that_counts(qtbot: QtBot, window: BreakWindow) -> None:
+    pacer = window.pacer
+    assert pacer.reduced_motion
+    pacer.start()
+    assert pacer.text().startswith("Breathe in · ")
+    pacer.stop()
+    assert "in for 4, out for 6" in pacer.text()
