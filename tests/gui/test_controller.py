@@ -1,0 +1,171 @@
+"""The break cycle on the Qt loop: decisions shown, answers recorded, the tray kept in step."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from helpers.fakes import FakeClock, ScriptedPerson
+from pytestqt.qtbot import QtBot
+
+from unclench.controller import BreakController
+from unclench.core.catalogue import load_catalogue
+from unclench.core.chooser import TechniqueChooser
+from unclench.core.history import History
+from unclench.core.scheduler import BreakScheduler, Outcome, Phase, ScheduleConfig
+from unclench.core.settings import Settings
+from unclench.ui.break_window import BreakWindow
+from unclench.ui.icons import TrayState
+from unclench.ui.tray import TrayModel
+
+
+class FakeDnd:
+    def __init__(self) -> None:
+        self.current: str | None = None
+        self.asked = 0
+
+    @property
+    def name(self) -> str:
+        return "fake"
+
+    def reason(self) -> str | None:
+        self.asked += 1
+        return self.current
+
+
+class Rig:
+    def __init__(self, qtbot: QtBot, tmp_path: Path) -> None:
+        self.clock = FakeClock()
+        self.person = ScriptedPerson(self.clock)
+        self.settings = Settings()
+        self.scheduler = BreakScheduler(
+            ScheduleConfig.from_settings(self.settings.schedule), self.clock, self.person
+        )
+        self.history = History.open(tmp_path / "history.sqlite3")
+        self.window = BreakWindow(reduced_motion=True)
+        qtbot.addWidget(self.window)
+        self.dnd = FakeDnd()
+        self.controller = BreakController(
+            settings=self.settings,
+            scheduler=self.scheduler,
+            chooser=TechniqueChooser(load_catalogue(), random.Random(1)),
+            history=self.history,
+            window=self.window,
+            clock=self.clock,
+            dnd=self.dnd,
+        )
+        self.models: list[TrayModel] = []
+        self.controller.tray_changed.connect(self.models.append)
+        self.controller.start()
+
+    def work_until_break(self) -> None:
+        """Type for the whole interval, then stop: the break shows at the first lull."""
+        self.person.typing_for(50 * 60)
+        self.clock.advance(50 * 60)
+        self.controller.tick()
+        self.clock.advance(10)
+        self.controller.tick()
+
+
+@pytest.fixture
+def rig(qtbot: QtBot, tmp_path: Path) -> Iterator[Rig]:
+    r = Rig(qtbot, tmp_path)
+    yield r
+    r.controller.stop()
+    r.history.close()
+
+
+def test_the_tray_says_when_the_next_break_is(rig: Rig) -> None:
+    assert rig.models[-1].tooltip.startswith("Unclench: Next break in 50 min")
+    assert rig.models[-1].state is TrayState.NORMAL
+
+
+def test_a_due_break_shows_the_window_and_done_is_recorded(rig: Rig) -> None:
+    rig.work_until_break()
+    assert rig.window.isVisible()
+    assert rig.scheduler.phase is Phase.BREAK
+    assert rig.models[-1].state is TrayState.DUE
+    assert len(rig.controller.show_latencies_ms) == 1
+    rig.window.done_button.click()
+    assert not rig.window.isVisible()
+    [record] = rig.history.recent()
+    assert record.outcome is Outcome.DONE
+    assert record.technique_id == rig.window.technique.id  # type: ignore[union-attr]
+    assert rig.scheduler.status().phase is Phase.RUNNING
+
+
+def test_snoozing_from_the_window_records_it_and_moves_the_break(rig: Rig) -> None:
+    rig.work_until_break()
+    rig.window.snooze_button.click()
+    assert rig.history.recent()[0].outcome is Outcome.SNOOZED
+    assert rig.scheduler.status().next_break_in_s == pytest.approx(10 * 60)
+    assert rig.models[-1].tooltip.startswith("Unclench: Next break in 10 min")
+
+
+def test_skip_and_esc_are_recorded_as_skipped(rig: Rig) -> None:
+    rig.work_until_break()
+    rig.window.skip_button.click()
+    assert rig.history.recent()[0].outcome is Outcome.SKIPPED
+
+
+def test_another_one_changes_the_technique_without_ending_the_break(rig: Rig) -> None:
+    rig.work_until_break()
+    first = rig.window.technique
+    rig.window.another_button.click()
+    assert rig.window.technique != first
+    assert rig.window.isVisible()
+    assert rig.history.count() == 0
+
+
+def test_do_not_disturb_is_asked_only_when_a_break_is_at_hand(rig: Rig) -> None:
+    rig.person.typing_for(20 * 60)
+    rig.clock.advance(20 * 60)
+    rig.controller.tick()
+    assert rig.dnd.asked == 0
+    rig.dnd.current = "a full-screen window is in front"
+    rig.work_until_break()
+    assert rig.dnd.asked > 0
+    assert not rig.window.isVisible()
+    assert "Waiting: a full-screen window is in front" in rig.models[-1].tooltip
+    rig.dnd.current = None
+    rig.clock.advance(10)
+    rig.controller.tick()
+    assert rig.window.isVisible()
+
+
+def test_pausing_closes_a_showing_break_and_the_tray_shows_the_pause(rig: Rig) -> None:
+    rig.work_until_break()
+    until = rig.controller.pause("1h")
+    assert not rig.window.isVisible()
+    assert rig.history.recent()[0].outcome is Outcome.SKIPPED
+    model = rig.models[-1]
+    assert model.paused
+    assert model.state is TrayState.PAUSED
+    assert model.tooltip.startswith(f"Unclench: Paused until {until:%H:%M}")
+    rig.controller.resume()
+    assert not rig.models[-1].paused
+
+
+def test_take_a_break_now_shows_one_at_once(rig: Rig) -> None:
+    rig.controller.break_now()
+    assert rig.window.isVisible()
+    rig.controller.break_now()  # a second request only brings the window back
+    assert rig.window.isVisible()
+
+
+def test_walking_away_from_the_window_closes_it_as_missed(rig: Rig) -> None:
+    rig.work_until_break()
+    rig.person.stop()
+    rig.clock.advance(30 * 60)
+    rig.controller.tick()
+    assert not rig.window.isVisible()
+    assert rig.history.recent()[0].outcome is Outcome.MISSED
+
+
+def test_new_settings_apply_at_once(rig: Rig) -> None:
+    from unclench.core.settings import with_changes
+
+    rig.controller.apply_settings(with_changes(rig.settings, schedule={"interval_minutes": 20}))
+    assert rig.models[-1].tooltip.startswith("Unclench: Next break in 20 min")
