@@ -6,6 +6,7 @@ tray appears first; the catalogue, settings and history are small and load befor
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import random
@@ -97,7 +98,8 @@ class UnclenchApp(QObject):
             self.catalogue, problems = load_catalogue_lenient()
         except CatalogueError as exc:
             # The shipped data is unreadable: the installation is damaged.
-            raise SystemExit(self._fatal(f"The technique catalogue cannot be used:\n{exc}"))
+            code = self._fatal(f"The technique catalogue cannot be used:\n{exc}")
+            raise SystemExit(code) from exc
         for problem in problems:
             log.error("catalogue: %s", problem)
         if problems:
@@ -266,10 +268,8 @@ def _quit_on_signals(app: UnclenchApp) -> None:
     notifier = QSocketNotifier(reader.fileno(), QSocketNotifier.Type.Read, app)
 
     def drain() -> None:
-        try:
+        with contextlib.suppress(OSError):
             reader.recv(64)
-        except OSError:
-            pass
 
     notifier.activated.connect(drain)
     for sig in (signal.SIGINT, signal.SIGTERM):

@@ -203,7 +203,13 @@ def test_a_real_technique_fits_on_screen(qtbot: QtBot) -> None:
 
 
 def test_format_seconds() -> None:
-    assert [format_seconds(s) for s in (0, 9, 60, 90.4, -3)] == ["0:00", "0:09", "1:00", "1:30", "0:00"]
+    assert [format_seconds(s) for s in (0, 9, 60, 90.4, -3)] == [
+        "0:00",
+        "0:09",
+        "1:00",
+        "1:30",
+        "0:00",
+    ]
 
 
 def test_the_breath_cycle_is_six_a_minute_with_a_longer_out_breath() -> None:

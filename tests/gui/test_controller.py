@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from helpers.fakes import FakeClock, ScriptedPerson
 from pytestqt.qtbot import QtBot
 
 from unclench.controller import BreakController
@@ -15,10 +14,12 @@ from unclench.core.catalogue import load_catalogue
 from unclench.core.chooser import TechniqueChooser
 from unclench.core.history import History
 from unclench.core.scheduler import BreakScheduler, Outcome, Phase, ScheduleConfig
-from unclench.core.settings import Settings
+from unclench.core.settings import Settings, with_changes
 from unclench.ui.break_window import BreakWindow
 from unclench.ui.icons import TrayState
 from unclench.ui.tray import TrayModel
+
+from helpers.fakes import FakeClock, ScriptedPerson
 
 
 class FakeDnd:
@@ -165,7 +166,5 @@ def test_walking_away_from_the_window_closes_it_as_missed(rig: Rig) -> None:
 
 
 def test_new_settings_apply_at_once(rig: Rig) -> None:
-    from unclench.core.settings import with_changes
-
     rig.controller.apply_settings(with_changes(rig.settings, schedule={"interval_minutes": 20}))
     assert rig.models[-1].tooltip.startswith("Unclench: Next break in 20 min")

@@ -248,7 +248,9 @@ class BreakWindow(QWidget):
         self.resize(self.width(), self.heightForWidth(self.width()))
         self.adjustSize()
         screen = QGuiApplication.screenAt(QCursor.pos()) or QGuiApplication.primaryScreen()
-        self.move(corner_position(self.corner, screen.availableGeometry(), self.width(), self.height()))
+        self.move(
+            corner_position(self.corner, screen.availableGeometry(), self.width(), self.height())
+        )
         self.setWindowOpacity(1.0 if self.reduced_motion else 0.0)
         self.show()
         self.raise_()

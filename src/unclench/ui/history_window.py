@@ -50,8 +50,8 @@ class HistoryWindow(QWidget):
             area = catalogue.area(record.area) if record.area else None
             cells = (
                 record.started_at.astimezone().strftime("%a %d %b, %H:%M"),
-                area.name if area else (record.area or "–"),
-                technique.title if technique else (record.technique_id or "–"),
+                area.name if area else (record.area or "-"),
+                technique.title if technique else (record.technique_id or "-"),
                 OUTCOME_WORDS.get(record.outcome.value, record.outcome.value),
             )
             for column, text in enumerate(cells):

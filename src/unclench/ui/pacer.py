@@ -1,4 +1,4 @@
-"""The slow-breathing pacer: about six breaths a minute, the out-breath longer than the in-breath."""
+"""The slow-breathing pacer: six breaths a minute, the out-breath longer than the in-breath."""
 
 from __future__ import annotations
 
@@ -39,7 +39,7 @@ class _Circle(QWidget):
         side = self.fontMetrics().height() * 4
         return QSize(side, side)
 
-    def paintEvent(self, event: QPaintEvent) -> None:
+    def paintEvent(self, _event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         side = min(self.width(), self.height())
@@ -97,9 +97,7 @@ class BreathingPacer(QWidget):
         return self._label.text()
 
     def _show_idle_text(self) -> None:
-        self._label.setText(
-            f"Breathe slowly: in for {INHALE_S:.0f}, out for {EXHALE_S:.0f}."
-        )
+        self._label.setText(f"Breathe slowly: in for {INHALE_S:.0f}, out for {EXHALE_S:.0f}.")
 
     def _refresh(self) -> None:
         if self._started_at is None:

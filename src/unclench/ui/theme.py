@@ -59,7 +59,11 @@ def palette_for(theme: str) -> QPalette | None:
     for role, value in colours.items():
         palette.setColor(role, QColor(value))
     disabled = QColor(colours[QPalette.ColorRole.PlaceholderText])
-    for role in (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text, QPalette.ColorRole.ButtonText):
+    for role in (
+        QPalette.ColorRole.WindowText,
+        QPalette.ColorRole.Text,
+        QPalette.ColorRole.ButtonText,
+    ):
         palette.setColor(QPalette.ColorGroup.Disabled, role, disabled)
     return palette
 

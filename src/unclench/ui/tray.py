@@ -18,7 +18,12 @@ log = logging.getLogger(__name__)
 #: Picks a backend for testing or for a desktop where auto-detection guesses wrong.
 ENV_TRAY = "UNCLENCH_TRAY"
 SNOOZE_MINUTES = (5, 15, 30)
-PAUSES = (("30m", "30 minutes"), ("1h", "1 hour"), ("2h", "2 hours"), ("tomorrow", "Until tomorrow"))
+PAUSES = (
+    ("30m", "30 minutes"),
+    ("1h", "1 hour"),
+    ("2h", "2 hours"),
+    ("tomorrow", "Until tomorrow"),
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -46,6 +46,10 @@ class PystrayTray:
         return f"pystray ({backend.lstrip('_')})"
 
     def start(self) -> bool:
+        if sys.platform.startswith("linux") and not _x11_tray_host_present():
+            # pystray would only log "Failed to dock icon" and keep an invisible icon.
+            log.warning("pystray: no tray host owns the X11 tray selection")
+            return False
         try:
             import pystray  # noqa: PLC0415 - chooses its backend at import time
         except Exception as exc:  # noqa: BLE001 - any import failure means "not here"
@@ -120,8 +124,24 @@ class PystrayTray:
             return
         try:
             icon.stop()
-        except Exception:  # noqa: BLE001 - a tray that is going away must not block the exit
+        except Exception:
             log.debug("pystray stop failed", exc_info=True)
+
+
+def _x11_tray_host_present() -> bool:
+    """Whether an XEmbed tray host owns ``_NET_SYSTEM_TRAY_S<screen>`` (freedesktop spec)."""
+    try:
+        import Xlib.display  # noqa: PLC0415 - Linux only
+        import Xlib.X  # noqa: PLC0415
+
+        display = Xlib.display.Display()
+    except Exception:  # noqa: BLE001 - no display, no X11: no tray host either
+        return False
+    try:
+        atom = display.intern_atom(f"_NET_SYSTEM_TRAY_S{display.get_default_screen()}")
+        return bool(display.get_selection_owner(atom) != Xlib.X.NONE)
+    finally:
+        display.close()
 
 
 def _emit(signal: Any, *args: object) -> Any:
@@ -139,5 +159,5 @@ def _listen_for_clicks(icon: Any) -> None:
             event_mask=Xlib.X.ExposureMask | Xlib.X.StructureNotifyMask | Xlib.X.ButtonPressMask
         )
         icon._display.flush()  # noqa: SLF001
-    except Exception:  # noqa: BLE001 - without clicks the icon still shows the state
+    except Exception:
         log.warning("could not make the pystray icon clickable", exc_info=True)

@@ -1,0 +1,161 @@
+"""The tray menu in both backends: items, states, and commands reaching Qt."""
+
+from __future__ import annotations
+
+import types
+from typing import Any
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from unclench.ui.icons import TrayState
+from unclench.ui.tray import TrayCommands, TrayMenu, TrayModel, choose_backend
+from unclench.ui.tray_pystray import PystrayTray, _x11_tray_host_present
+
+RUNNING = TrayModel(
+    TrayState.NORMAL, "Unclench: Next break in 23 min", paused=False, can_snooze=True
+)
+PAUSED = TrayModel(TrayState.PAUSED, "Unclench: Paused until 15:30", paused=True, can_snooze=True)
+
+
+@pytest.fixture
+def commands(qtbot: QtBot) -> TrayCommands:
+    return TrayCommands()
+
+
+@pytest.fixture
+def menu(qtbot: QtBot, commands: TrayCommands) -> TrayMenu:
+    m = TrayMenu(commands)
+    qtbot.addWidget(m)
+    return m
+
+
+def visible_texts(menu: TrayMenu) -> list[str]:
+    return [a.text() for a in menu.actions() if a.isVisible() and not a.isSeparator()]
+
+
+def test_the_menu_lists_the_actions_in_order(menu: TrayMenu) -> None:
+    menu.update_model(RUNNING)
+    assert visible_texts(menu) == [
+        "Take a break now",
+        "Snooze",
+        "Pause",
+        "Settings…",
+        "History…",
+        "About",
+        "Quit",
+    ]
+    assert [a.text() for a in menu.snooze_menu.actions()] == [
+        "5 minutes",
+        "15 minutes",
+        "30 minutes",
+    ]
+    assert [a.text() for a in menu.pause_menu.actions()] == [
+        "30 minutes",
+        "1 hour",
+        "2 hours",
+        "Until tomorrow",
+    ]
+
+
+def test_paused_shows_resume_instead_of_pause_and_no_snooze(menu: TrayMenu) -> None:
+    menu.update_model(PAUSED)
+    texts = visible_texts(menu)
+    assert "Resume" in texts
+    assert "Pause" not in texts
+    assert not menu.snooze_menu.isEnabled()
+
+
+def test_no_snoozes_left_disables_snooze(menu: TrayMenu) -> None:
+    menu.update_model(TrayModel(TrayState.DUE, "", paused=False, can_snooze=False))
+    assert not menu.snooze_menu.isEnabled()
+
+
+@pytest.mark.parametrize(
+    ("path", "signal", "args"),
+    [
+        (("Take a break now",), "break_now", []),
+        (("Snooze", "15 minutes"), "snooze", [900]),
+        (("Pause", "Until tomorrow"), "pause", ["tomorrow"]),
+        (("Pause", "30 minutes"), "pause", ["30m"]),
+        (("Settings…",), "settings", []),
+        (("History…",), "history", []),
+        (("About",), "about", []),
+        (("Quit",), "quit", []),
+    ],
+)
+def test_each_qt_menu_item_sends_its_command(
+    qtbot: QtBot,
+    menu: TrayMenu,
+    commands: TrayCommands,
+    path: tuple[str, ...],
+    signal: str,
+    args: list[Any],
+) -> None:
+    actions = menu.actions()
+    action = next(a for a in actions if a.text() == path[0])
+    if len(path) == 2:
+        action = next(a for a in action.menu().actions() if a.text() == path[1])  # type: ignore[union-attr]
+    with qtbot.waitSignal(getattr(commands, signal)) as caught:
+        action.trigger()
+    assert caught.args == args
+
+
+def fake_pystray(has_menu: bool) -> Any:
+    """pystray's real Menu and MenuItem, with an Icon class that says whether menus work."""
+    from pystray import _base  # the backend-independent part imports anywhere
+
+    return types.SimpleNamespace(
+        Menu=_base.Menu, MenuItem=_base.MenuItem, Icon=type("Icon", (), {"HAS_MENU": has_menu})
+    )
+
+
+def test_the_pystray_menu_mirrors_the_qt_one_and_reaches_qt_through_signals(
+    qtbot: QtBot, menu: TrayMenu, commands: TrayCommands
+) -> None:
+    tray = PystrayTray(commands, menu)
+    built = tray._build_menu(fake_pystray(has_menu=True))
+    names = [i.text for i in built.items if i is not built.SEPARATOR]
+    assert names == [
+        "Take a break now",
+        "Snooze",
+        "Pause",
+        "Resume",
+        "Settings…",
+        "History…",
+        "About",
+        "Quit",
+    ]
+    by_name = {i.text: i for i in built.items}
+    assert by_name["Pause"].visible
+    assert not by_name["Resume"].visible
+    tray.update(PAUSED)
+    assert by_name["Resume"].visible
+    assert not by_name["Pause"].visible
+    with qtbot.waitSignal(commands.snooze) as caught:
+        next(i for i in by_name["Snooze"].submenu.items if i.text == "30 minutes")(None)
+    assert caught.args == [1800]
+    with qtbot.waitSignal(commands.quit):
+        by_name["Quit"](None)
+
+
+def test_without_a_native_menu_a_click_opens_our_qt_menu(
+    qtbot: QtBot, menu: TrayMenu, commands: TrayCommands
+) -> None:
+    tray = PystrayTray(commands, menu)
+    built = tray._build_menu(fake_pystray(has_menu=False))
+    [item] = built.items
+    assert item.default
+    assert not item.visible
+    item(None)
+    qtbot.waitUntil(menu.isVisible, timeout=2000)
+    menu.hide()
+
+
+def test_no_tray_host_means_no_backend_and_no_crash(
+    qtbot: QtBot, menu: TrayMenu, commands: TrayCommands
+) -> None:
+    """The test display has no tray host: both backends decline instead of failing."""
+    assert not _x11_tray_host_present()
+    assert choose_backend("qt", commands, menu) is None
+    assert choose_backend("pystray", commands, menu) is None
