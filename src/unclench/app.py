@@ -216,6 +216,8 @@ class UnclenchApp(QObject):
         except SettingsSaveError as exc:
             if self._settings_window is not None:
                 self._settings_window.show_error(str(exc))
+                # Show what is really in force, not the change that could not be kept.
+                self._settings_window.set_settings(self.settings)
             self.tell(str(exc))
             return False
         return True

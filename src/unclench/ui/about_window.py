@@ -1,0 +1,172 @@
+"""The About window: what Unclench is, when to stop, where to find help, privacy and licences."""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from unclench import APP_NAME, __version__
+from unclench.ui.settings_window import KeptWindow, fit_to_screen, scroll_area
+
+#: The libraries a bundle ships, with their licences; keep in step with the installers.
+LIBRARIES: tuple[tuple[str, str], ...] = (
+    ("Qt / PySide6", "LGPL-3.0"),
+    ("pystray", "LGPL-3.0"),
+    ("python-xlib", "LGPL-2.1"),
+    ("Pillow", "MIT-CMU (HPND)"),
+    ("platformdirs", "MIT"),
+    ("tomli-w", "MIT"),
+    ("six", "MIT"),
+)
+
+_WHAT_IT_IS = (
+    f"{APP_NAME} helps you relax and take a break. After a stretch of screen time it offers one "
+    "short self-massage, then gets out of your way. It's a relaxation aid, not a treatment, and "
+    "nothing in it is medical advice."
+)
+_WHEN_TO_STOP = (
+    "Stop straight away if you feel pain, numbness, tingling or dizziness. If you're not sure a "
+    "technique suits you, for example because you're pregnant, have had a blood clot or have "
+    "diabetes, ask your doctor first."
+)
+_CRISIS = (
+    "If you're in danger or thinking about harming yourself, reach out now:"
+    "<ul>"
+    "<li>Call your local emergency number.</li>"
+    "<li>In the US, call or text <b>988</b> for the 988 Suicide &amp; Crisis Lifeline "
+    '(<a href="https://988lifeline.org">988lifeline.org</a>).</li>'
+    '<li>Anywhere else, <a href="https://findahelpline.com">findahelpline.com</a> lists free '
+    "helplines country by country.</li>"
+    "</ul>"
+)
+_PRIVACY = (
+    "Your break history and check-ins stay on this device. "
+    f"{APP_NAME} never sends them anywhere, and you can export or delete them whenever you like."
+)
+
+
+def idle_text(idle_source: str, counting_wall_time: bool) -> str:
+    """One line on how Unclench notices that you stepped away, or that it cannot."""
+    if counting_wall_time:
+        return (
+            f"Idle detection: none. {APP_NAME} counts clock time here, so a break may come "
+            "while you're away."
+        )
+    return f"Idle detection: {idle_source}. When you step away, {APP_NAME} stops counting."
+
+
+class AboutWindow(KeptWindow):
+    """A plain, non-modal window to read at leisure."""
+
+    def __init__(
+        self, idle_source: str, counting_wall_time: bool, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(f"About {APP_NAME}", parent)
+        content = QWidget()
+        column = QVBoxLayout(content)
+        column.setContentsMargins(18, 16, 18, 16)
+        column.setSpacing(6)
+        column.addWidget(_heading(APP_NAME, scale=1.6))
+        column.addWidget(_text(f"Version {escape(__version__)}"))
+        self._section(column, "What it is", _WHAT_IT_IS)
+        self._section(column, "When to stop", _WHEN_TO_STOP)
+        self._section(column, "If you need help now", _CRISIS)
+        self._section(column, "Your data", _PRIVACY)
+        away = escape(idle_text(idle_source, counting_wall_time))
+        self._section(column, "Noticing when you're away", away)
+        column.addSpacing(10)
+        self._add_licences(column)
+        column.addStretch(1)
+        self._scroll = scroll_area(content)
+
+        close = QPushButton("Close")
+        close.setAccessibleName("Close")
+        close.clicked.connect(self.close)
+        buttons = QHBoxLayout()
+        buttons.setContentsMargins(12, 8, 12, 12)
+        buttons.addStretch(1)
+        buttons.addWidget(close)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        outer.addWidget(self._scroll, 1)
+        outer.addLayout(buttons)
+        fit_to_screen(self, self._scroll)
+
+    def _add_licences(self, column: QVBoxLayout) -> None:
+        """A collapsed list: most people never need it, and it would push the rest down."""
+        self.licences_button = QToolButton()
+        self.licences_button.setText("Libraries and their licences")
+        self.licences_button.setAccessibleName("Libraries and their licences")
+        self.licences_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.licences_button.setArrowType(Qt.ArrowType.RightArrow)
+        self.licences_button.setCheckable(True)
+        self.licences_button.setAutoRaise(True)
+        self.licences_button.toggled.connect(self._show_licences)
+        column.addWidget(self.licences_button)
+        rows = "".join(
+            f"<tr><td>{escape(name)}</td><td>&nbsp;&nbsp;{escape(licence)}</td></tr>"
+            for name, licence in LIBRARIES
+        )
+        self.licences = _text(
+            f"{APP_NAME} is free software under the GPL-3.0-or-later. "
+            f"It ships with these libraries:<table>{rows}</table>"
+        )
+        self.licences.setObjectName("licences")
+        self.licences.setContentsMargins(12, 0, 0, 0)
+        self.licences.hide()
+        column.addWidget(self.licences)
+
+    def _section(self, column: QVBoxLayout, heading: str, body: str) -> None:
+        column.addSpacing(10)
+        column.addWidget(_heading(heading))
+        column.addWidget(_text(body))
+
+    def _show_licences(self, shown: bool) -> None:
+        self.licences.setVisible(shown)
+        self.licences_button.setArrowType(
+            Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow
+        )
+        if shown:
+            # Once the layout has made room, bring the list into view; it opens below the fold.
+            QTimer.singleShot(0, self, self._reveal_licences)
+
+    def _reveal_licences(self) -> None:
+        self._scroll.ensureWidgetVisible(self.licences)
+
+
+def _heading(text: str, *, scale: float = 1.0) -> QLabel:
+    label = QLabel(text)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    font = label.font()
+    font.setBold(True)
+    font.setPointSizeF(font.pointSizeF() * scale)
+    label.setFont(font)
+    return label
+
+
+def _text(html: str) -> QLabel:
+    """A wrapped, selectable paragraph whose links open in the browser and work by keyboard."""
+    label = QLabel(html)
+    label.setTextFormat(Qt.TextFormat.RichText)
+    label.setWordWrap(True)
+    label.setOpenExternalLinks(True)
+    flags = Qt.TextInteractionFlag.TextSelectableByMouse
+    if "<a " in html:
+        # Only paragraphs with links become tab stops; plain ones would just slow Tab down.
+        flags |= (
+            Qt.TextInteractionFlag.LinksAccessibleByMouse
+            | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
+        )
+    label.setTextInteractionFlags(flags)
+    return label

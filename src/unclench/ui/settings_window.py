@@ -1,0 +1,474 @@
+"""The Settings window: one control per setting; every change is validated and sent at once.
+
+There is no OK or Apply button. Each change goes through :func:`with_changes`, and the new
+:class:`Settings` leaves by the ``changed`` signal; the app saves and applies it. Bounds and
+help text come from the settings model, so the window cannot drift from it.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Any, Literal
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import (
+    QAccessible,
+    QAccessibleAnnouncementEvent,
+    QCloseEvent,
+    QKeySequence,
+    QPalette,
+    QShortcut,
+)
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QSpinBox,
+    QStyle,
+    QVBoxLayout,
+    QWidget,
+)
+
+from unclench import APP_NAME
+from unclench.core.catalogue import Area, Catalogue
+from unclench.core.settings import OptionInfo, Settings, describe_options, with_changes
+from unclench.platform import autostart
+
+#: Each number's label (``&`` marks the Alt shortcut) and unit; bounds and help come from
+#: the model.
+_NUMBERS: dict[str, tuple[str, str]] = {
+    "schedule.interval_minutes": ("Break &every", " min"),
+    "schedule.break_seconds": ("Break &length", " s"),
+    "schedule.idle_minutes": ("&Away after no input for", " min"),
+    "schedule.snooze_minutes": ("&Snooze for", " min"),
+    "schedule.max_snoozes": ("Snoozes &per break", ""),
+}
+_SWITCHES: dict[str, str] = {
+    "techniques.discreet_only": "Only discreet techniques",
+    "popup.checkin": "Ask how tense you feel, before and after",
+    "popup.breathing": "Show the slow-breathing guide",
+    "popup.sound": "Play a soft sound when a break starts",
+    "system.start_at_login": f"Start {APP_NAME} when you log in",
+}
+_CHOICES: dict[str, tuple[str, dict[str, str]]] = {
+    "popup.corner": (
+        "Screen &corner",
+        {
+            "top-left": "Top left",
+            "top-right": "Top right",
+            "bottom-left": "Bottom left",
+            "bottom-right": "Bottom right",
+        },
+    ),
+    "popup.theme": ("&Theme", {"system": "Same as your system", "light": "Light", "dark": "Dark"}),
+}
+_PROPS: dict[str, str] = {"ball": "I have a ball to roll my foot on"}
+
+_NO_AUTOSTART = (
+    f"Starting at login comes with the installers. Until then, add {APP_NAME} to your startup apps."
+)
+_BANNER_STYLES = {
+    # Text and background are both set, so the banner stays readable under any theme.
+    "error": "#banner {background: #fdecee; border: 1px solid #d68c95; border-radius: 6px;}"
+    " #banner QLabel {color: #5c1119;}",
+    "notice": "#banner {background: #e8f1fb; border: 1px solid #8fb3df; border-radius: 6px;}"
+    " #banner QLabel {color: #0d355e;}",
+}
+
+
+class KeptWindow(QWidget):
+    """A top-level window a tray app keeps around: closing it, or Esc, only hides it."""
+
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowFlag(Qt.WindowType.Window)  # its own window even when given a parent
+        self.setWindowTitle(title)
+        escape_key = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
+        escape_key.activated.connect(self.close)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        # Hidden, not closed: reopening is instant, nothing typed is lost, and the app does not
+        # count it as its last window closing.
+        event.ignore()
+        self.hide()
+
+
+def scroll_area(content: QWidget) -> QScrollArea:
+    """A frameless area that scrolls ``content`` up and down, so large text never clips."""
+    scroll = QScrollArea()
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    # Only the controls inside are tab stops; the area still scrolls to whichever has the focus.
+    scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    scroll.setWidget(content)
+    return scroll
+
+
+def fit_to_screen(window: QWidget, scroll: QScrollArea) -> None:
+    """Size a scrolling window to its content, within what a small or highly scaled screen has."""
+    content = scroll.widget()
+    if content is None:
+        return
+    scrollbar = window.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+    # Wrapped text asks for little width; about 75 characters a line reads comfortably.
+    comfortable = window.fontMetrics().averageCharWidth() * 76
+    width = max(content.sizeHint().width(), comfortable) + scrollbar
+    # At that width wrapped text needs fewer lines than the narrow size hint assumes.
+    height = content.heightForWidth(width - scrollbar)
+    if height < 0:
+        height = content.sizeHint().height()
+    height += window.sizeHint().height() - scroll.sizeHint().height()  # what sits outside
+    screen = window.screen()
+    if screen is not None:
+        room = screen.availableGeometry()
+        width = min(width, room.width() * 9 // 10)
+        height = min(height, room.height() * 85 // 100)
+    window.resize(max(width, 320), max(height, 240))
+
+
+def _announce(widget: QWidget, text: str) -> None:
+    """Tell a screen reader about text that appeared without taking the focus."""
+    QAccessible.updateAccessibility(QAccessibleAnnouncementEvent(widget, text))
+
+
+def _plain(label: str) -> str:
+    return label.replace("&", "")
+
+
+class MessageBanner(QFrame):
+    """A dismissible line of text at the top of the window, for problems and notices."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("banner")
+        self._icon = QLabel(self)
+        self._icon.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self._text = QLabel(self)
+        self._text.setWordWrap(True)
+        self._text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._text.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.dismiss_button = QPushButton("Dismiss", self)
+        self.dismiss_button.setAccessibleName("Dismiss message")
+        self.dismiss_button.clicked.connect(self.hide)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(10, 8, 8, 8)
+        row.setSpacing(10)
+        row.addWidget(self._icon)
+        row.addWidget(self._text, 1)
+        row.addWidget(self.dismiss_button, 0, Qt.AlignmentFlag.AlignTop)
+        self.hide()
+
+    def text(self) -> str:
+        return self._text.text()
+
+    def show_message(self, message: str, kind: Literal["error", "notice"]) -> None:
+        self.setStyleSheet(_BANNER_STYLES[kind])
+        icon = (
+            QStyle.StandardPixmap.SP_MessageBoxWarning
+            if kind == "error"
+            else QStyle.StandardPixmap.SP_MessageBoxInformation
+        )
+        size = self.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
+        self._icon.setPixmap(self.style().standardIcon(icon).pixmap(size, size))
+        self._text.setText(message)
+        self._text.setAccessibleName("Problem" if kind == "error" else "Notice")
+        self.show()
+        _announce(self._text, message)
+
+
+class SettingsWindow(KeptWindow):
+    """Every setting in one scrollable window."""
+
+    #: The new, validated :class:`Settings`, sent on every change.
+    changed = Signal(object)
+    #: The person asked to see a break now.
+    preview_requested = Signal()
+
+    def __init__(
+        self, settings: Settings, catalogue: Catalogue, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(f"{APP_NAME} Settings", parent)
+        self._settings = settings
+        self._options = {info.key: info for info in describe_options()}
+        self._refreshing = False
+        self._spins: dict[str, QSpinBox] = {}
+        self._switches: dict[str, QCheckBox] = {}
+        self._combos: dict[str, QComboBox] = {}
+        self._area_boxes: dict[str, QCheckBox] = {}
+        self._prop_boxes: dict[str, QCheckBox] = {}
+
+        self.banner = MessageBanner(self)
+        content = QWidget()
+        column = QVBoxLayout(content)
+        column.setSpacing(14)
+        column.addWidget(self._schedule_group())
+        column.addWidget(self._areas_group(catalogue))
+        column.addWidget(self._popup_group())
+        column.addWidget(self._system_group())
+        column.addStretch(1)
+
+        self._scroll = scroll_area(content)
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        banner_margin = QVBoxLayout()
+        banner_margin.setContentsMargins(12, 12, 12, 0)
+        banner_margin.addWidget(self.banner)
+        outer.addLayout(banner_margin)
+        outer.addWidget(self._scroll, 1)
+        self._refresh()
+        fit_to_screen(self, self._scroll)
+
+    # ------------------------------------------------------------------ public
+
+    def settings(self) -> Settings:
+        return self._settings
+
+    def set_settings(self, settings: Settings) -> None:
+        """Show these settings (saved elsewhere, or reloaded) without sending ``changed``."""
+        self._settings = settings
+        self._area_hint.hide()
+        self._refresh()
+
+    def show_error(self, message: str) -> None:
+        """Show a problem, such as a failed save, until the person dismisses it."""
+        self.banner.show_message(message, "error")
+
+    def show_notice(self, message: str) -> None:
+        """Show something worth knowing, such as a damaged file that was replaced."""
+        self.banner.show_message(message, "notice")
+
+    # ------------------------------------------------------------------ building
+
+    def _schedule_group(self) -> QGroupBox:
+        group, form = self._form_group("Schedule")
+        for key, (label, unit) in _NUMBERS.items():
+            info = self._options[key]
+            lo, hi = _bounds(info)
+            spin = QSpinBox()
+            spin.setRange(lo, hi)
+            spin.setSuffix(unit)
+            # Send a typed number once it is finished, not one change per keystroke.
+            spin.setKeyboardTracking(False)
+            if lo == 0:
+                spin.setSpecialValueText("None")
+            spin.setToolTip(f"{info.doc} ({lo} to {hi}{unit})")
+            spin.valueChanged.connect(partial(self._change, key))
+            self._spins[key] = spin
+            self._add_row(form, key, label, spin)
+        # One width for all, so the numbers line up in a column.
+        widest = max(spin.sizeHint().width() for spin in self._spins.values())
+        for spin in self._spins.values():
+            spin.setMinimumWidth(widest)
+        return group
+
+    def _areas_group(self, catalogue: Catalogue) -> QGroupBox:
+        group = QGroupBox("Body areas")
+        column = QVBoxLayout(group)
+        column.setSpacing(6)
+        intro = QLabel("Breaks offer techniques for the areas you tick.")
+        intro.setWordWrap(True)
+        column.addWidget(intro)
+        self._area_hint = QLabel("Keep at least one area.", group)
+        self._area_hint.setObjectName("area-hint")
+        self._area_hint.setContentsMargins(self._checkbox_indent(), 0, 0, 4)
+        font = self._area_hint.font()
+        font.setBold(True)
+        self._area_hint.setFont(font)
+        self._area_hint.hide()
+        self._area_rows: dict[str, QVBoxLayout] = {}
+        for area in catalogue.areas:
+            column.addWidget(self._area_row(area))
+        column.addSpacing(8)
+        self._add_switch(column, "techniques.discreet_only")
+        prop_info = self._options["techniques.props"]
+        for prop in prop_info.choices or ():
+            box = QCheckBox(_PROPS[prop])
+            box.setObjectName(f"techniques.props.{prop}")
+            box.setAccessibleName(_PROPS[prop])
+            box.setToolTip(prop_info.doc)
+            box.toggled.connect(self._props_toggled)
+            self._prop_boxes[prop] = box
+            column.addWidget(box)
+        return group
+
+    def _area_row(self, area: Area) -> QWidget:
+        row = QWidget()
+        layout = QVBoxLayout(row)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        box = QCheckBox(area.name)
+        box.setObjectName(f"techniques.areas.{area.id}")
+        box.setAccessibleName(area.name)
+        box.setAccessibleDescription(" ".join(filter(None, (area.blurb, area.safety))))
+        if area.safety:
+            box.setToolTip(area.safety)
+        box.toggled.connect(partial(self._area_toggled, area.id))
+        blurb = QLabel(area.blurb)
+        blurb.setWordWrap(True)
+        blurb.setToolTip(area.safety or "")
+        blurb.setContentsMargins(self._checkbox_indent(), 0, 0, 4)
+        blurb.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        layout.addWidget(box)
+        layout.addWidget(blurb)
+        self._area_boxes[area.id] = box
+        self._area_rows[area.id] = layout
+        return row
+
+    def _checkbox_indent(self) -> int:
+        """How far a checkbox's text starts from its left edge, to line text up under it."""
+        style = self.style()
+        return style.pixelMetric(QStyle.PixelMetric.PM_IndicatorWidth) + style.pixelMetric(
+            QStyle.PixelMetric.PM_CheckBoxLabelSpacing
+        )
+
+    def _popup_group(self) -> QGroupBox:
+        group, form = self._form_group("Break window")
+        for key, (label, names) in _CHOICES.items():
+            info = self._options[key]
+            combo = QComboBox()
+            for choice in info.choices or ():
+                combo.addItem(names[choice], choice)
+            combo.setToolTip(info.doc)
+            combo.currentIndexChanged.connect(partial(self._choice_changed, key, combo))
+            self._combos[key] = combo
+            self._add_row(form, key, label, combo)
+        for key in ("popup.checkin", "popup.breathing", "popup.sound"):
+            self._add_switch(form, key)
+        return group
+
+    def _system_group(self) -> QGroupBox:
+        group, form = self._form_group("System")
+        login = self._add_switch(form, "system.start_at_login")
+        if not autostart.is_supported():
+            login.setEnabled(False)
+            login.setToolTip(_NO_AUTOSTART)
+            note = QLabel(_NO_AUTOSTART)
+            note.setObjectName("autostart-note")
+            note.setWordWrap(True)
+            note.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+            form.addRow(note)
+        preview = QPushButton("Try a break now")
+        preview.setObjectName("preview")
+        preview.setAccessibleName("Try a break now")
+        preview.setToolTip("See a break window right away, without waiting.")
+        preview.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+        preview.clicked.connect(self.preview_requested)
+        form.addRow(preview)
+        return group
+
+    def _form_group(self, title: str) -> tuple[QGroupBox, QFormLayout]:
+        group = QGroupBox(title)
+        form = QFormLayout(group)
+        # Narrow windows (200 % scaling) put the field under its label instead of clipping it.
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        form.setVerticalSpacing(8)
+        return group, form
+
+    def _add_row(self, form: QFormLayout, key: str, label_text: str, field: QWidget) -> None:
+        label = QLabel(label_text)
+        label.setBuddy(field)
+        label.setToolTip(field.toolTip())
+        field.setObjectName(key)
+        field.setAccessibleName(_plain(label_text))
+        field.setAccessibleDescription(self._options[key].doc)
+        form.addRow(label, field)
+
+    def _add_switch(self, layout: QFormLayout | QVBoxLayout, key: str) -> QCheckBox:
+        box = QCheckBox(_SWITCHES[key])
+        box.setObjectName(key)
+        box.setAccessibleName(_SWITCHES[key])
+        box.setToolTip(self._options[key].doc)
+        box.toggled.connect(partial(self._change, key))
+        self._switches[key] = box
+        if isinstance(layout, QFormLayout):
+            layout.addRow(box)
+        else:
+            layout.addWidget(box)
+        return box
+
+    # ------------------------------------------------------------------ changes
+
+    def _value(self, key: str) -> Any:
+        section, name = key.split(".", 1)
+        return getattr(getattr(self._settings, section), name)
+
+    def _refresh(self) -> None:
+        self._refreshing = True
+        try:
+            for key, spin in self._spins.items():
+                spin.setValue(self._value(key))
+            for key, box in self._switches.items():
+                box.setChecked(self._value(key))
+            for key, combo in self._combos.items():
+                combo.setCurrentIndex(combo.findData(self._value(key)))
+            for area, box in self._area_boxes.items():
+                box.setChecked(area in self._settings.techniques.areas)
+            for prop, box in self._prop_boxes.items():
+                box.setChecked(prop in self._settings.techniques.props)
+        finally:
+            self._refreshing = False
+
+    def _change(self, key: str, value: object) -> None:
+        section, name = key.split(".", 1)
+        self._commit(section, {name: value})
+
+    def _choice_changed(self, key: str, combo: QComboBox, index: int) -> None:
+        self._change(key, combo.itemData(index))
+
+    def _area_toggled(self, area_id: str, _checked: bool) -> None:
+        if self._refreshing:
+            return
+        chosen = tuple(a for a, box in self._area_boxes.items() if box.isChecked())
+        if not chosen:
+            # The chooser needs at least one area; refuse here, where the person can see why.
+            self._refreshing = True
+            self._area_boxes[area_id].setChecked(True)
+            self._refreshing = False
+            self._show_area_hint(area_id)
+            return
+        self._area_hint.hide()
+        self._commit("techniques", {"areas": chosen})
+
+    def _show_area_hint(self, area_id: str) -> None:
+        # Under the box just clicked: in a scrolled window the top of the group may be out of view.
+        row = self._area_rows[area_id]
+        if row.indexOf(self._area_hint) < 0:
+            for other in self._area_rows.values():
+                other.removeWidget(self._area_hint)
+            row.addWidget(self._area_hint)
+        self._area_hint.show()
+        _announce(self._area_hint, self._area_hint.text())
+
+    def _props_toggled(self) -> None:
+        chosen = tuple(p for p, box in self._prop_boxes.items() if box.isChecked())
+        self._commit("techniques", {"props": chosen})
+
+    def _commit(self, section: str, values: dict[str, Any]) -> None:
+        if self._refreshing:
+            return
+        try:
+            updated = with_changes(self._settings, **{section: values})
+        except ValueError as exc:
+            self.show_error(f"That value can't be used, so the old one is back. ({exc})")
+            self._refresh()
+            return
+        if updated != self._settings:
+            self._settings = updated
+            self.changed.emit(updated)
+
+
+def _bounds(info: OptionInfo) -> tuple[int, int]:
+    if info.lo is None or info.hi is None:
+        raise TypeError(f"option {info.key} declares no bounds")  # a bug in the declarations
+    return info.lo, info.hi
