@@ -1,0 +1,87 @@
+"""Picks the do-not-disturb checks for this platform and asks them in turn."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+from unclench.core.presence import DndSource
+
+log = logging.getLogger(__name__)
+
+
+class CombinedDnd:
+    """Asks each check in order and answers the first reason (the rest are not asked)."""
+
+    def __init__(self, sources: Sequence[DndSource]) -> None:
+        self._sources = tuple(sources)
+
+    @property
+    def name(self) -> str:
+        return "+".join(source.name for source in self._sources) or "none"
+
+    def reason(self) -> str | None:
+        for source in self._sources:
+            reason = source.reason()
+            if reason is not None:
+                return reason
+        return None
+
+
+def _x11_fullscreen(env: Mapping[str, str]) -> DndSource | None:
+    from unclench.platform import dnd_x11  # noqa: PLC0415  # Linux only; keeps imports lazy
+
+    return dnd_x11.create(env.get("DISPLAY"))
+
+
+def _linux_camera(_env: Mapping[str, str]) -> DndSource | None:
+    from unclench.platform import camera_linux  # noqa: PLC0415
+
+    return camera_linux.create()
+
+
+def _windows_state(_env: Mapping[str, str]) -> DndSource | None:
+    from unclench.platform import dnd_windows  # noqa: PLC0415
+
+    return dnd_windows.create()
+
+
+def _windows_capture(_env: Mapping[str, str]) -> DndSource | None:
+    from unclench.platform import camera_windows  # noqa: PLC0415
+
+    return camera_windows.create()
+
+
+Factory = Callable[[Mapping[str, str]], DndSource | None]
+
+
+@dataclass(frozen=True, slots=True)
+class DndFactories:
+    """How to build each check; tests swap in fakes."""
+
+    x11_fullscreen: Factory = _x11_fullscreen
+    linux_camera: Factory = _linux_camera
+    windows_state: Factory = _windows_state
+    windows_capture: Factory = _windows_capture
+
+
+def choose_dnd_sources(
+    env: Mapping[str, str], platform: str, factories: DndFactories | None = None
+) -> list[DndSource]:
+    """The checks that work here, cheapest first.
+
+    macOS has none yet; window bounds (``CGWindowListCopyWindowInfo``) and CoreMediaIO's
+    "device is running somewhere" property could give the same two checks there.
+    """
+    made = factories or DndFactories()
+    candidates: tuple[Factory, ...]
+    if platform == "win32":
+        candidates = (made.windows_state, made.windows_capture)
+    elif platform == "darwin":
+        candidates = ()
+    else:
+        candidates = (made.x11_fullscreen, made.linux_camera)
+    sources = [source for factory in candidates if (source := factory(env)) is not None]
+    log.info("do-not-disturb checks: %s", ", ".join(s.name for s in sources) or "none")
+    return sources
