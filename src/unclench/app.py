@@ -14,9 +14,10 @@ import signal
 import socket
 import sys
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSocketNotifier, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from unclench import APP_NAME, __version__
 from unclench.controller import BreakController
@@ -35,7 +36,19 @@ from unclench.platform.session import create_session_watcher
 from unclench.ui.break_window import BreakWindow
 from unclench.ui.icons import app_icon
 from unclench.ui.theme import apply_theme
-from unclench.ui.tray import ENV_TRAY, TrayBackend, TrayCommands, TrayMenu, choose_backend
+from unclench.ui.tray import (
+    ENV_TRAY,
+    TrayBackend,
+    TrayCommands,
+    TrayMenu,
+    TrayModel,
+    choose_backend,
+)
+
+if TYPE_CHECKING:  # the windows load on first use, to keep start-up light
+    from unclench.ui.about_window import AboutWindow
+    from unclench.ui.history_window import HistoryWindow
+    from unclench.ui.settings_window import SettingsWindow
 
 log = logging.getLogger(__name__)
 
@@ -87,8 +100,9 @@ class UnclenchApp(QObject):
         self.commands = TrayCommands(self)
         self.menu = TrayMenu(self.commands)
         self.tray: TrayBackend | None = None
-        self._settings_window = None
-        self._about_window = None
+        self._settings_window: SettingsWindow | None = None
+        self._about_window: AboutWindow | None = None
+        self._history_window: HistoryWindow | None = None
         self._connect()
 
     # ------------------------------------------------------------------ start-up pieces
@@ -175,15 +189,14 @@ class UnclenchApp(QObject):
         log.warning("notice: %s", message)
         if self._settings_window is not None:
             self._settings_window.show_notice(message)
-        notify = getattr(self.tray, "notify", None)
-        if callable(notify):
-            notify(APP_NAME, message)
+        if self.tray is not None:
+            self.tray.notify(APP_NAME, message)
 
     # ------------------------------------------------------------------ reactions
 
-    def _update_tray(self, model: object) -> None:
+    def _update_tray(self, model: TrayModel) -> None:
         if self.tray is not None:
-            self.tray.update(model)  # type: ignore[arg-type]
+            self.tray.update(model)
 
     def _snooze_from_tray(self, seconds: int) -> None:
         from unclench.core.scheduler import SchedulerError  # noqa: PLC0415
@@ -251,10 +264,10 @@ class UnclenchApp(QObject):
         _raise(window)
 
 
-def _raise(window: object) -> None:
-    window.show()  # type: ignore[attr-defined]
-    window.raise_()  # type: ignore[attr-defined]
-    window.activateWindow()  # type: ignore[attr-defined]
+def _raise(window: QWidget) -> None:
+    window.show()
+    window.raise_()
+    window.activateWindow()
 
 
 def _quit_on_signals(app: UnclenchApp) -> None:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QRect, Qt
+from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
 from unclench.core.catalogue import Area, Technique, load_catalogue
-from unclench.ui import break_window as bw
 from unclench.ui.break_window import BreakWindow, corner_position, format_seconds
 from unclench.ui.pacer import CYCLE_S, EXHALE_S, INHALE_S, breath_phase
 
@@ -33,7 +33,7 @@ class FakeTime:
 @pytest.fixture
 def clock(monkeypatch: pytest.MonkeyPatch) -> FakeTime:
     fake = FakeTime()
-    monkeypatch.setattr(bw.time, "monotonic", fake.monotonic)
+    monkeypatch.setattr("unclench.ui.break_window.time.monotonic", fake.monotonic)
     return fake
 
 
@@ -77,14 +77,14 @@ def test_start_runs_the_countdown_and_offers_thirty_more_seconds(
 ) -> None:
     window.present()
     with qtbot.waitSignal(window.started):
-        qtbot.mouseClick(window.start_button, Qt.MouseButton.LeftButton)
+        QTest.mouseClick(window.start_button, Qt.MouseButton.LeftButton)
     assert window.timer_running
     assert not window.start_button.isVisible()
     assert window.extra_button.isVisible()
     clock.now += 20
     window._update_countdown()
     assert window.countdown_label.text() == "0:40"
-    qtbot.mouseClick(window.extra_button, Qt.MouseButton.LeftButton)
+    QTest.mouseClick(window.extra_button, Qt.MouseButton.LeftButton)
     assert window.seconds_left() == pytest.approx(70)
 
 
@@ -107,7 +107,7 @@ def test_buttons_report_the_answer(
 ) -> None:
     window.present()
     with qtbot.waitSignal(getattr(window, signal)):
-        qtbot.mouseClick(getattr(window, button), Qt.MouseButton.LeftButton)
+        QTest.mouseClick(getattr(window, button), Qt.MouseButton.LeftButton)
     assert window.isVisible() is (signal == "another")
 
 
@@ -136,7 +136,7 @@ def test_escape_skips_once_the_window_has_the_keyboard(qtbot: QtBot, window: Bre
     window.present()
     window.claim_focus()
     with qtbot.waitSignal(window.skipped):
-        qtbot.keyClick(window, Qt.Key.Key_Escape)
+        QTest.keyClick(window, Qt.Key.Key_Escape)
 
 
 def test_the_window_never_takes_focus_and_stays_out_of_the_taskbar(window: BreakWindow) -> None:

@@ -6,6 +6,7 @@ import types
 from typing import Any
 
 import pytest
+from PySide6.QtWidgets import QMenu
 from pytestqt.qtbot import QtBot
 
 from unclench.ui.icons import TrayState
@@ -95,7 +96,9 @@ def test_each_qt_menu_item_sends_its_command(
     actions = menu.actions()
     action = next(a for a in actions if a.text() == path[0])
     if len(path) == 2:
-        action = next(a for a in action.menu().actions() if a.text() == path[1])  # type: ignore[union-attr]
+        submenu = action.menu()
+        assert isinstance(submenu, QMenu)
+        action = next(a for a in submenu.actions() if a.text() == path[1])
     with qtbot.waitSignal(getattr(commands, signal)) as caught:
         action.trigger()
     assert caught.args == args

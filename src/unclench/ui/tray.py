@@ -60,6 +60,10 @@ class TrayBackend(Protocol):
 
     def update(self, model: TrayModel) -> None: ...
 
+    def notify(self, title: str, message: str) -> None:
+        """A passing message that takes no focus; silently nothing where unsupported."""
+        ...
+
     def stop(self) -> None: ...
 
 

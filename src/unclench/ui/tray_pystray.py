@@ -84,12 +84,22 @@ class PystrayTray:
             return menu(item("Open", _emit(self._bridge.clicked), default=True, visible=False))
         snooze = menu(*(item(f"{m} minutes", _emit(c.snooze, m * 60)) for m in SNOOZE_MINUTES))
         pause = menu(*(item(label, _emit(c.pause, key)) for key, label in PAUSES))
-        model = lambda: self._model  # noqa: E731 - read at menu time, on pystray's thread
+
+        # Read at menu time, on pystray's thread: a plain attribute read is safe there.
+        def can_snooze(_item: object) -> bool:
+            return self._model.can_snooze and not self._model.paused
+
+        def running(_item: object) -> bool:
+            return not self._model.paused
+
+        def paused(_item: object) -> bool:
+            return self._model.paused
+
         return menu(
             item("Take a break now", _emit(c.break_now), default=True),
-            item("Snooze", snooze, enabled=lambda _: model().can_snooze and not model().paused),
-            item("Pause", pause, visible=lambda _: not model().paused),
-            item("Resume", _emit(c.resume), visible=lambda _: model().paused),
+            item("Snooze", snooze, enabled=can_snooze),
+            item("Pause", pause, visible=running),
+            item("Resume", _emit(c.resume), visible=paused),
             menu.SEPARATOR,
             item("Settings…", _emit(c.settings)),
             item("History…", _emit(c.history)),
@@ -117,6 +127,11 @@ class PystrayTray:
             icon.title = model.tooltip
         if icon.HAS_MENU:
             icon.update_menu()
+
+    def notify(self, title: str, message: str) -> None:
+        icon = self._icon
+        if icon is not None and getattr(icon, "HAS_NOTIFICATION", False):
+            icon.notify(message, title)
 
     def stop(self) -> None:
         icon, self._icon = self._icon, None

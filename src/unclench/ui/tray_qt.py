@@ -46,6 +46,10 @@ class QtTray:
         self._icon.setToolTip(model.tooltip)
         self._menu.update_model(model)
 
+    def notify(self, title: str, message: str) -> None:
+        if self._icon is not None and QSystemTrayIcon.supportsMessages():
+            self._icon.showMessage(title, message, QSystemTrayIcon.MessageIcon.Information, 15_000)
+
     def stop(self) -> None:
         if self._icon is not None:
             self._icon.hide()
