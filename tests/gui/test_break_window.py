@@ -230,3 +230,12 @@ def test_reduced_motion_gives_a_text_pacer_that_counts(qtbot: QtBot, window: Bre
     assert pacer.text().startswith("Breathe in · ")
     pacer.stop()
     assert "in for 4, out for 6" in pacer.text()
+
+
+def test_start_is_the_primary_button_until_the_timer_runs_then_done_is(
+    window: BreakWindow,
+) -> None:
+    assert window.start_button.property("primary") is True
+    assert window.done_button.property("primary") is False
+    window.start_button.click()
+    assert window.done_button.property("primary") is True

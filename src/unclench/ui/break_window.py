@@ -42,9 +42,11 @@ STYLE = """
     background: palette(alternate-base);
     padding: 6px 8px;
 }
-#doneButton { background: palette(highlight); color: palette(highlighted-text);
-              border: none; border-radius: 4px; padding: 5px 14px; font-weight: 600; }
-#doneButton:focus { border: 2px solid palette(text); padding: 3px 12px; }
+QPushButton[primary="true"] {
+    background: palette(highlight); color: palette(highlighted-text);
+    border: none; border-radius: 4px; padding: 5px 14px; font-weight: 600;
+}
+QPushButton[primary="true"]:focus { border: 2px solid palette(text); padding: 3px 12px; }
 """
 
 
@@ -163,7 +165,6 @@ class BreakWindow(QWidget):
         self.extra_button = button(f"+{EXTRA_S} s", f"Add {EXTRA_S} seconds")
         self.extra_button.clicked.connect(self._add_time)
         self.done_button = button("Done", "Done")
-        self.done_button.setObjectName("doneButton")
         self.done_button.clicked.connect(self._finish_done)
         self.skip_button = button("Skip", "Skip this break")
         self.skip_button.clicked.connect(self._finish_skip)
@@ -299,6 +300,8 @@ class BreakWindow(QWidget):
         self.start_button.setVisible(True)
         self.extra_button.setVisible(False)
         self.done_button.setDefault(False)
+        _set_primary(self.start_button, True)
+        _set_primary(self.done_button, False)
 
     def _start(self) -> None:
         if self._technique is None:
@@ -306,6 +309,7 @@ class BreakWindow(QWidget):
         self._ends_at = time.monotonic() + self._technique.seconds
         self.start_button.setVisible(False)
         self.extra_button.setVisible(True)
+        _set_primary(self.done_button, True)
         if self.pacer.isVisible():
             self.pacer.start()
         self._tick.start()
@@ -346,6 +350,13 @@ class BreakWindow(QWidget):
             return
         self.dismiss()
         self.snoozed.emit(seconds)
+
+
+def _set_primary(button: QPushButton, primary: bool) -> None:
+    """The one button that moves the break forward is drawn in the accent colour."""
+    button.setProperty("primary", primary)
+    button.style().unpolish(button)
+    button.style().polish(button)
 
 
 def _escape(text: str) -> str:
