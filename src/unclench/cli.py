@@ -1,25 +1,85 @@
-"""The ``unclench`` command line: starts the app, or talks to the running one."""
+"""The ``unclench`` command line: starts the app, or talks to the running one.
+
+Commands that talk to the app never import Qt (see ``unclench.ipc.client``), so they answer
+quickly; only starting the app loads it.
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
+import logging
 import os
 import sys
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 
 from unclench import APP_NAME, __version__
+from unclench.core.history import BreakRecord
+from unclench.core.status_text import clock_phrase, minutes_phrase
+from unclench.ipc.client import AppNotRunning, ClientError, send
+from unclench.ipc.protocol import (
+    HISTORY_LIMIT_MAX,
+    TOMORROW,
+    Command,
+    CommandError,
+    Duration,
+    ProtocolError,
+    Request,
+    StatusReport,
+    history_from_result,
+    parse_duration,
+)
 
 EXIT_OK = 0
+EXIT_FAILED = 1  # not running, no answer, or an answer that makes no sense
 EXIT_NO_DISPLAY = 3
+EXIT_REFUSED = 4  # the app understood the command and said no (say, no snoozes left)
+
+ENV_TRAY = "UNCLENCH_TRAY"
+TRAY_CHOICES = ("auto", "pystray", "qt")
+NOT_RUNNING = f"{APP_NAME} is not running."
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="unclench",
-        description=f"{APP_NAME}: short self-massage breaks after active screen time.",
+        description=f"{APP_NAME}: short self-massage breaks after active screen time. "
+        "Without a command, starts the tray app (or opens Settings in the running one).",
+        epilog="Durations: 45 (minutes), 30m, 1h, 1h30m, 90s; pause also takes 'tomorrow'. "
+        f"Exit codes: 1 {APP_NAME} is not running or did not answer, 2 usage error, "
+        "3 no graphical session, 4 the command was refused.",
     )
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
     parser.add_argument("--verbose", action="store_true", help="also log to the terminal")
+    parser.add_argument(
+        "--tray",
+        choices=TRAY_CHOICES,
+        help=f"which tray icon to use (default: ${ENV_TRAY}, else auto)",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands.add_parser("now", help="take a break now")
+    status = commands.add_parser("status", help="when the next break is, and why")
+    status.add_argument("--json", action="store_true", help="print the status as JSON")
+    pause = commands.add_parser("pause", help="no reminders for a while")
+    pause.add_argument("duration", metavar="DURATION", type=_duration, help="30m, 2h, tomorrow…")
+    commands.add_parser("resume", help="end a pause")
+    snooze = commands.add_parser("snooze", help="put the coming break off")
+    snooze.add_argument(
+        "duration",
+        metavar="DURATION",
+        nargs="?",
+        type=_snooze_duration,
+        help="how much active time to put it off by (default: the snooze length in Settings)",
+    )
+    commands.add_parser("settings", help="open the Settings window")
+    history = commands.add_parser("history", help="recent breaks, newest first")
+    history.add_argument(
+        "--limit", type=_limit, metavar="N", help=f"how many (1 to {HISTORY_LIMIT_MAX})"
+    )
+    history.add_argument("--json", action="store_true", help="print the breaks as JSON")
+    commands.add_parser("about", help="open the About window")
+    commands.add_parser("quit", help="quit the running app")
     return parser
 
 
@@ -33,8 +93,30 @@ def has_display(env: Mapping[str, str], platform: str) -> bool:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    parser.parse_args(argv)
+    args = build_parser().parse_args(argv)
+    args.tray = args.tray or _tray_from_env(os.environ)
+    if args.command is None:
+        return start_or_wake(args)
+    if args.verbose:
+        logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
+    return run_command(args)
+
+
+# ----------------------------------------------------------------------------- starting
+
+
+def start_or_wake(args: argparse.Namespace) -> int:
+    """A second start asks the running app to open Settings; otherwise start the app."""
+    try:
+        send(Request(Command.SETTINGS))
+    except AppNotRunning:
+        pass
+    except (ClientError, CommandError) as exc:
+        print(f"{APP_NAME} seems to be running already, but: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    else:
+        print(f"{APP_NAME} is already running; its Settings window is open.", file=sys.stderr)
+        return EXIT_OK
     if not has_display(os.environ, sys.platform):
         print(
             f"{APP_NAME} is a desktop app and needs a graphical session, but neither DISPLAY "
@@ -43,5 +125,180 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_NO_DISPLAY
-    print(f"{APP_NAME} {__version__}: the tray app is not part of this build yet.", file=sys.stderr)
+    return start_app(args)
+
+
+def start_app(args: argparse.Namespace) -> int:
+    """Run the tray app until it quits. The app (and Qt) is imported only here."""
+    try:
+        from unclench import app  # noqa: PLC0415 - commands that talk to the app skip Qt
+    except ModuleNotFoundError as exc:
+        if exc.name != "unclench.app":
+            raise
+        print(
+            f"{APP_NAME} {__version__}: the tray app is not part of this build yet.",
+            file=sys.stderr,
+        )
+        return EXIT_OK
+    return app.run(app.AppOptions(tray=args.tray, verbose=args.verbose))
+
+
+def _tray_from_env(env: Mapping[str, str]) -> str:
+    value = env.get(ENV_TRAY, "").strip().lower()
+    if not value:
+        return "auto"
+    if value not in TRAY_CHOICES:
+        print(
+            f"{ENV_TRAY}={value!r} is not one of {', '.join(TRAY_CHOICES)}; using auto.",
+            file=sys.stderr,
+        )
+        return "auto"
+    return value
+
+
+# ----------------------------------------------------------------------------- commands
+
+
+def run_command(args: argparse.Namespace) -> int:
+    """Send one command to the running app and print its answer."""
+    command = Command(args.command)
+    request = Request(
+        command,
+        duration=getattr(args, "duration", None),
+        limit=getattr(args, "limit", None),
+    )
+    try:
+        result = send(request)
+    except AppNotRunning:
+        print(NOT_RUNNING, file=sys.stderr)
+        return EXIT_FAILED
+    except CommandError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_REFUSED
+    except ClientError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_FAILED
+    try:
+        print(render(request, result, as_json=getattr(args, "json", False)))
+    except ProtocolError as exc:
+        print(f"{APP_NAME} sent an answer this command cannot read: {exc}", file=sys.stderr)
+        return EXIT_FAILED
     return EXIT_OK
+
+
+def render(request: Request, result: Mapping[str, object], *, as_json: bool = False) -> str:
+    """What the command prints. Raises ProtocolError when the answer is malformed."""
+    if as_json:
+        return json.dumps(result, indent=2)  # ASCII escapes: safe on any console encoding
+    now = datetime.now().astimezone()
+    if request.cmd is Command.STATUS:
+        return "\n".join(status_lines(StatusReport.from_result(result), now))
+    if request.cmd is Command.HISTORY:
+        return history_table(history_from_result(result), now)
+    message = result.get("message")
+    if isinstance(message, str) and message:
+        return message
+    return _confirmation(request)
+
+
+def _confirmation(request: Request) -> str:
+    duration = request.duration
+    if request.cmd is Command.PAUSE and duration is not None:
+        return f"Reminders paused {_for(duration)}."
+    if request.cmd is Command.SNOOZE:
+        return "Break snoozed." if duration is None else f"Break snoozed by {duration.describe()}."
+    return {
+        Command.NOW: "A break is on its way.",
+        Command.RESUME: "Reminders are back on.",
+        Command.SETTINGS: "The Settings window is open.",
+        Command.ABOUT: "The About window is open.",
+        Command.QUIT: f"{APP_NAME} is quitting.",
+    }.get(request.cmd, "Done.")
+
+
+def _for(duration: Duration) -> str:
+    return duration.describe() if duration.until_tomorrow else f"for {duration.describe()}"
+
+
+# ----------------------------------------------------------------------------- output
+
+
+def status_lines(report: StatusReport, now: datetime) -> list[str]:
+    """``unclench status`` for a person; ``now`` (aware) sets the zone and the day."""
+    if report.state == "break":
+        lines = ["A break is showing"]
+    elif report.state == "paused":
+        until = report.paused_until
+        lines = ["Paused" if until is None else f"Paused until {clock_phrase(until, now)}"]
+    elif report.due:
+        lines = ["Break due"]
+    elif report.next_break_in_s is None:
+        lines = ["Counting active time"]
+    else:
+        lines = [f"Next break in {minutes_phrase(report.next_break_in_s)}"]
+    if report.max_snoozes is not None and report.snoozes_left < report.max_snoozes:
+        lines.append(f"Snoozes left: {report.snoozes_left} of {report.max_snoozes}")
+    if report.dnd:
+        lines.append(f"Do not disturb: {report.dnd}")
+    if report.counting_wall_time:
+        lines.append("Idle detection: none (counting wall time)")
+    else:
+        lines.append(f"Idle detection: {report.idle_source}")
+    return lines
+
+
+def history_table(records: Sequence[BreakRecord], now: datetime) -> str:
+    """A plain table of breaks, times in ``now``'s zone."""
+    if not records:
+        return "No breaks recorded yet."
+    rows = [("When", "Area", "Technique", "Outcome", "Tension")]
+    for record in records:
+        when = record.started_at.astimezone(now.tzinfo).strftime("%Y-%m-%d %H:%M")
+        rows.append(
+            (
+                when,
+                record.area or "-",
+                record.technique_id or "-",
+                record.outcome.value,
+                _tension(record.tension_before, record.tension_after),
+            )
+        )
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return "\n".join(
+        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        for row in rows
+    )
+
+
+def _tension(before: int | None, after: int | None) -> str:
+    if before is None and after is None:
+        return ""
+    # ASCII arrow: a Windows console or a pipe may not encode anything else.
+    return f"{'-' if before is None else before} -> {'-' if after is None else after}"
+
+
+# ----------------------------------------------------------------------------- argument types
+
+
+def _duration(text: str) -> Duration:
+    try:
+        return parse_duration(text)
+    except ProtocolError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _snooze_duration(text: str) -> Duration:
+    duration = _duration(text)
+    if duration == TOMORROW:
+        raise argparse.ArgumentTypeError("a snooze counts active time; give a length such as 10m")
+    return duration
+
+
+def _limit(text: str) -> int:
+    try:
+        limit = int(text)
+    except ValueError:
+        limit = 0
+    if not 1 <= limit <= HISTORY_LIMIT_MAX:
+        raise argparse.ArgumentTypeError(f"give a whole number from 1 to {HISTORY_LIMIT_MAX}")
+    return limit

@@ -1,0 +1,5 @@
+"""The single-instance socket: the running app's control server and the command-line client.
+
+``protocol`` and ``address`` are plain Python, and so is ``client`` on POSIX, so that
+``unclench status`` never loads Qt; only ``server`` (and the Windows client) import it.
+"""

@@ -1,0 +1,466 @@
+"""The control protocol between ``unclench <command>`` and the running app. Pure Python, no Qt.
+
+One request per connection. The client writes one JSON object on one line (UTF-8, ending in
+a newline); the app answers with one JSON object on one line and closes the connection::
+
+    {"v": 1, "cmd": "pause", "args": {"duration": "30m"}}
+    {"ok": true, "result": {...}}      or      {"ok": false, "error": "<for a person>"}
+
+Everything that arrives is checked here before the app sees it: a bad message becomes a
+:class:`ProtocolError` whose text goes back to the sender, never a crash.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import TypeVar
+
+from unclench.core.history import BreakRecord
+from unclench.core.scheduler import Outcome, Phase, SchedulerStatus
+
+PROTOCOL_VERSION = 1
+#: The longest request, newline included. The longest real one is under 100 bytes.
+MAX_MESSAGE_BYTES = 4096
+#: The longest reply a client accepts: a history of 500 breaks is about 100 KiB.
+MAX_REPLY_BYTES = 1024 * 1024
+HISTORY_LIMIT_MAX = 500
+MAX_DURATION_S = 24 * 3600
+
+_T = TypeVar("_T")
+
+
+class ProtocolError(ValueError):
+    """A message (or a duration) that does not follow the protocol; the text is for a person."""
+
+
+class CommandError(Exception):
+    """The app understood the command but refused it (say, no snoozes left); text for a person."""
+
+
+class Command(StrEnum):
+    NOW = "now"  # take a break now
+    STATUS = "status"
+    PAUSE = "pause"
+    RESUME = "resume"
+    SNOOZE = "snooze"
+    SETTINGS = "settings"  # open the Settings window
+    HISTORY = "history"
+    ABOUT = "about"  # open the About window
+    QUIT = "quit"
+
+
+# ----------------------------------------------------------------------------- durations
+
+_UNITS_RE = re.compile(
+    r"(?:(?P<h>[0-9]+)\s*h)?\s*(?:(?P<m>[0-9]+)\s*m(?:in)?)?\s*(?:(?P<s>[0-9]+)\s*s)?"
+)
+_DURATION_HELP = "use minutes (45), 30m, 1h, 1h30m, 90s or 'tomorrow'"
+
+
+@dataclass(frozen=True, slots=True)
+class Duration:
+    """How long to pause or snooze: whole seconds, or ``None`` for "until the next day starts"."""
+
+    seconds: int | None
+
+    @property
+    def until_tomorrow(self) -> bool:
+        return self.seconds is None
+
+    def __str__(self) -> str:
+        """The wire form, which :func:`parse_duration` reads back: ``1h30m``, ``tomorrow``."""
+        if self.seconds is None:
+            return "tomorrow"
+        return "".join(f"{n}{short}" for n, short, _ in _split(self.seconds))
+
+    def describe(self) -> str:
+        """For a person: ``1 h 30 min``, ``until tomorrow``."""
+        if self.seconds is None:
+            return "until tomorrow"
+        return " ".join(f"{n} {long}" for n, _, long in _split(self.seconds))
+
+
+def _split(seconds: int) -> list[tuple[int, str, str]]:
+    """The non-zero hours, minutes and seconds, each with its wire and its spoken unit."""
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    units = ((hours, "h", "h"), (minutes, "m", "min"), (secs, "s", "s"))
+    return [unit for unit in units if unit[0]]
+
+
+TOMORROW = Duration(None)
+
+
+def parse_duration(text: str) -> Duration:
+    """Read ``45`` (minutes), ``30m``, ``1h``, ``1h30m``, ``90s`` or ``tomorrow``.
+
+    Raises :class:`ProtocolError` for anything else, for zero, and for more than 24 hours.
+    """
+    cleaned = text.strip().lower()
+    if cleaned == "tomorrow":
+        return TOMORROW
+    if cleaned.startswith("-"):
+        raise ProtocolError(f"{text!r} is negative; a duration must be longer than zero.")
+    if len(cleaned) > 20:  # also keeps int() far from its digit limit
+        raise ProtocolError(f"{text[:20]!r}… is not a duration; {_DURATION_HELP}.")
+    if cleaned.isascii() and cleaned.isdigit():
+        seconds = int(cleaned) * 60
+    else:
+        match = _UNITS_RE.fullmatch(cleaned)
+        if not cleaned or match is None or not any(match.groups()):
+            raise ProtocolError(f"{text!r} is not a duration; {_DURATION_HELP}.")
+        hours, minutes, secs = (int(group or 0) for group in match.groups())
+        seconds = hours * 3600 + minutes * 60 + secs
+    if seconds <= 0:
+        raise ProtocolError(f"{text!r} is no time at all; a duration must be longer than zero.")
+    if seconds > MAX_DURATION_S:
+        raise ProtocolError(
+            f"{text!r} is longer than 24 hours; pause until 'tomorrow' or quit Unclench instead."
+        )
+    return Duration(seconds)
+
+
+# ----------------------------------------------------------------------------- requests
+
+#: The arguments each command takes: name -> required.
+_ARGS: Mapping[Command, Mapping[str, bool]] = {
+    Command.PAUSE: {"duration": True},
+    Command.SNOOZE: {"duration": False},
+    Command.HISTORY: {"limit": False},
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    """One command for the running app, with its arguments already checked."""
+
+    cmd: Command
+    duration: Duration | None = None  # pause (required), snooze (optional: the set length)
+    limit: int | None = None  # history: how many breaks, newest first
+
+    def __post_init__(self) -> None:
+        takes = _ARGS.get(self.cmd, {})
+        if self.duration is not None and "duration" not in takes:
+            raise ValueError(f"{self.cmd} takes no duration")
+        if self.duration is None and takes.get("duration"):
+            raise ValueError(f"{self.cmd} needs a duration")
+        if self.cmd is Command.SNOOZE and self.duration == TOMORROW:
+            raise ProtocolError("A snooze counts active time; give a length such as 10m.")
+        if self.limit is not None:
+            if "limit" not in takes:
+                raise ValueError(f"{self.cmd} takes no limit")
+            if not 1 <= self.limit <= HISTORY_LIMIT_MAX:
+                raise ProtocolError(f"The history limit must be from 1 to {HISTORY_LIMIT_MAX}.")
+
+    def args(self) -> dict[str, object]:
+        args: dict[str, object] = {}
+        if self.duration is not None:
+            args["duration"] = str(self.duration)
+        if self.limit is not None:
+            args["limit"] = self.limit
+        return args
+
+
+def encode_request(request: Request) -> bytes:
+    message = {"v": PROTOCOL_VERSION, "cmd": request.cmd.value, "args": request.args()}
+    return _line(message)
+
+
+def parse_request(data: bytes) -> Request:
+    """Check one request line (the newline is optional) and return it as a :class:`Request`."""
+    message = _parse_object(data, MAX_MESSAGE_BYTES, "request")
+    unknown = sorted(set(message) - {"v", "cmd", "args"})
+    if unknown:
+        raise ProtocolError(f"Unknown field {unknown[0]!r} in the request.")
+    version = message.get("v")
+    if type(version) is not int or version != PROTOCOL_VERSION:  # not True, not 1.0
+        raise ProtocolError(
+            f"Unsupported protocol version {version!r}; this Unclench speaks {PROTOCOL_VERSION}."
+        )
+    name = message.get("cmd")
+    if not isinstance(name, str) or name not in {c.value for c in Command}:
+        shown = name if isinstance(name, str) else json.dumps(name)
+        raise ProtocolError(f"Unknown command {shown!r}.")
+    cmd = Command(name)
+    args = message.get("args", {})
+    if not isinstance(args, dict):
+        raise ProtocolError("The request's 'args' must be a JSON object.")
+    takes = _ARGS.get(cmd, {})
+    for key in args:
+        if key not in takes:
+            raise ProtocolError(f"'{cmd}' takes no argument {key!r}.")
+    for key, required in takes.items():
+        if required and key not in args:
+            raise ProtocolError(f"'{cmd}' needs the argument {key!r}.")
+
+    duration = None
+    if "duration" in args:
+        text = args["duration"]
+        if not isinstance(text, str):
+            raise ProtocolError("'duration' must be text such as \"30m\".")
+        duration = parse_duration(text)
+    limit = None
+    if "limit" in args:
+        limit = args["limit"]
+        if not isinstance(limit, int) or isinstance(limit, bool):
+            raise ProtocolError(f"'limit' must be a whole number from 1 to {HISTORY_LIMIT_MAX}.")
+    return Request(cmd, duration=duration, limit=limit)
+
+
+# ----------------------------------------------------------------------------- replies
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """The app's answer: a result object, or an error for a person."""
+
+    result: dict[str, object] = field(default_factory=dict)
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+    @classmethod
+    def failure(cls, message: str) -> Reply:
+        return cls(error=message)
+
+    def unwrap(self) -> dict[str, object]:
+        """The result; raises :class:`CommandError` with the app's message if it refused."""
+        if self.error is not None:
+            raise CommandError(self.error)
+        return self.result
+
+
+def encode_reply(reply: Reply) -> bytes:
+    """One reply line. Raises ``ValueError`` or ``TypeError`` if the result is not plain JSON."""
+    if reply.error is not None:
+        return _line({"ok": False, "error": reply.error})
+    return _line({"ok": True, "result": reply.result})
+
+
+def parse_reply(data: bytes) -> Reply:
+    message = _parse_object(data, MAX_REPLY_BYTES, "reply")
+    ok = message.get("ok")
+    if ok is True:
+        result = message.get("result", {})
+        if not isinstance(result, dict):
+            raise ProtocolError("The reply's result is not a JSON object.")
+        return Reply(result=result)
+    if ok is False:
+        error = message.get("error")
+        return Reply.failure(error if isinstance(error, str) and error else "Unknown error.")
+    raise ProtocolError("The reply has no 'ok' field.")
+
+
+# ----------------------------------------------------------------------------- framing
+
+
+def _line(message: Mapping[str, object]) -> bytes:
+    # ensure_ascii keeps every line free of raw newlines and odd code points alike.
+    return json.dumps(message, ensure_ascii=True, allow_nan=False).encode("ascii") + b"\n"
+
+
+def _reject_constant(name: str) -> object:
+    raise ProtocolError(f"{name} is not a number JSON allows.")
+
+
+def _unique_keys(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    result: dict[str, object] = {}
+    for key, value in pairs:
+        if key in result:
+            raise ProtocolError(f"The field {key!r} appears twice.")
+        result[key] = value
+    return result
+
+
+def _parse_object(data: bytes, limit: int, what: str) -> dict[str, object]:
+    if len(data) > limit:
+        raise ProtocolError(f"The {what} is too long ({len(data)} bytes; at most {limit}).")
+    if data.endswith(b"\n"):
+        data = data[:-1]
+    if b"\n" in data:
+        raise ProtocolError(f"Send one {what} per connection, on one line.")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ProtocolError(f"The {what} is not UTF-8 text.") from None
+    try:
+        message = json.loads(text, parse_constant=_reject_constant, object_pairs_hook=_unique_keys)
+    except json.JSONDecodeError as exc:
+        raise ProtocolError(f"The {what} is not valid JSON ({exc.msg}).") from None
+    except RecursionError:
+        raise ProtocolError(f"The {what} is nested too deeply.") from None
+    if not isinstance(message, dict):
+        raise ProtocolError(f"The {what} must be a JSON object.")
+    return message
+
+
+# ----------------------------------------------------------------------------- results
+
+
+def status_to_result(
+    status: SchedulerStatus, dnd_reason: str | None, *, max_snoozes: int | None = None
+) -> dict[str, object]:
+    """The result of ``status``. A due break (waiting for a lull or for do-not-disturb) is
+    reported as ``state: running`` with ``due: true`` and ``next_break_in_s: 0``.
+
+    ``dnd_reason`` names what holds reminders ("full-screen window"); ``max_snoozes`` lets the
+    command line say how many of them are used.
+    """
+    state = {
+        Phase.RUNNING: "running",
+        Phase.DUE: "running",
+        Phase.BREAK: "break",
+        Phase.PAUSED: "paused",
+    }[status.phase]
+    due = status.phase is Phase.DUE
+    dnd = dnd_reason if dnd_reason is not None else ("on" if status.dnd else None)
+    return {
+        "state": state,
+        "due": due,
+        "next_break_in_s": 0.0 if due else status.next_break_in_s,
+        "paused_until": None if status.paused_until is None else _iso(status.paused_until),
+        "idle_source": status.idle_source,
+        "counting_wall_time": status.counting_wall_time,
+        "snoozes_left": status.snoozes_left,
+        "max_snoozes": max_snoozes,
+        "dnd": dnd,
+        "active_s": status.active_s,
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class StatusReport:
+    """The ``status`` result as the command line reads it back."""
+
+    state: str
+    due: bool
+    next_break_in_s: float | None
+    paused_until: datetime | None
+    idle_source: str
+    counting_wall_time: bool
+    snoozes_left: int
+    max_snoozes: int | None
+    dnd: str | None
+    active_s: float
+
+    @classmethod
+    def from_result(cls, result: Mapping[str, object]) -> StatusReport:
+        """Raises :class:`ProtocolError` when a field is missing or of the wrong type."""
+        state = _field(result, "state", str)
+        if state not in ("running", "paused", "break"):
+            raise ProtocolError(f"The status has an unknown state {state!r}.")
+        paused_until = _optional(result, "paused_until", str)
+        return cls(
+            state=state,
+            due=bool(_optional(result, "due", bool)),
+            next_break_in_s=_optional_number(result, "next_break_in_s"),
+            paused_until=None if paused_until is None else _datetime(paused_until),
+            idle_source=_field(result, "idle_source", str),
+            counting_wall_time=_field(result, "counting_wall_time", bool),
+            snoozes_left=_field(result, "snoozes_left", int),
+            max_snoozes=_optional(result, "max_snoozes", int),
+            dnd=_optional(result, "dnd", str),
+            active_s=_number(result, "active_s"),
+        )
+
+
+def history_to_result(records: list[BreakRecord]) -> dict[str, object]:
+    """The result of ``history``: the records as given (newest first), times in ISO 8601."""
+    return {
+        "breaks": [
+            {
+                "id": record.id,
+                "started_at": _iso(record.started_at),
+                "technique_id": record.technique_id,
+                "area": record.area,
+                "outcome": record.outcome.value,
+                "tension_before": record.tension_before,
+                "tension_after": record.tension_after,
+                "duration_s": record.duration_s,
+            }
+            for record in records
+        ]
+    }
+
+
+def history_from_result(result: Mapping[str, object]) -> list[BreakRecord]:
+    """Read a ``history`` result back; raises :class:`ProtocolError` on a malformed one."""
+    entries = result.get("breaks")
+    if not isinstance(entries, list):
+        raise ProtocolError("The history has no list of breaks.")
+    records = []
+    for entry in entries:
+        if not isinstance(entry, dict):
+            raise ProtocolError("A history entry is not a JSON object.")
+        outcome = _field(entry, "outcome", str)
+        if outcome not in {o.value for o in Outcome}:
+            raise ProtocolError(f"A history entry has an unknown outcome {outcome!r}.")
+        records.append(
+            BreakRecord(
+                id=_optional(entry, "id", int),
+                started_at=_datetime(_field(entry, "started_at", str)),
+                technique_id=_optional(entry, "technique_id", str),
+                area=_optional(entry, "area", str),
+                outcome=Outcome(outcome),
+                tension_before=_optional(entry, "tension_before", int),
+                tension_after=_optional(entry, "tension_after", int),
+                duration_s=_optional_number(entry, "duration_s"),
+            )
+        )
+    return records
+
+
+def _optional(data: Mapping[str, object], key: str, kind: type[_T]) -> _T | None:
+    value = data.get(key)
+    if value is None:
+        return None
+    # bool is an int in Python, but not in JSON.
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        raise ProtocolError(f"The field {key!r} should be {kind.__name__}, not {value!r}.")
+    return value
+
+
+def _field(data: Mapping[str, object], key: str, kind: type[_T]) -> _T:
+    value = _optional(data, key, kind)
+    if value is None:
+        raise ProtocolError(f"The field {key!r} is missing.")
+    return value
+
+
+def _optional_number(data: Mapping[str, object], key: str) -> float | None:
+    value = data.get(key)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise ProtocolError(f"The field {key!r} should be a number, not {value!r}.")
+    return float(value)
+
+
+def _number(data: Mapping[str, object], key: str) -> float:
+    value = _optional_number(data, key)
+    if value is None:
+        raise ProtocolError(f"The field {key!r} is missing.")
+    return value
+
+
+def _iso(moment: datetime) -> str:
+    # A naive time would be read back in the wrong zone by whoever asks; pin it to ours.
+    return (moment if moment.tzinfo is not None else moment.astimezone()).isoformat()
+
+
+def _datetime(text: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise ProtocolError(f"{text!r} is not an ISO 8601 time.") from None
+    if moment.tzinfo is None:
+        raise ProtocolError(f"The time {text!r} has no timezone.")
+    return moment
