@@ -20,6 +20,7 @@ from PySide6.QtCore import QObject, QSocketNotifier, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from unclench import APP_NAME, __version__
+from unclench.control import ControlHandler
 from unclench.controller import BreakController
 from unclench.core.catalogue import CatalogueError, load_catalogue_lenient
 from unclench.core.chooser import TechniqueChooser
@@ -28,6 +29,7 @@ from unclench.core.history import History, HistoryError
 from unclench.core.scheduler import BreakScheduler, ScheduleConfig
 from unclench.core.settings import Settings
 from unclench.core.settings_store import SettingsSaveError, SettingsStore
+from unclench.ipc.server import ControlServer
 from unclench.logs import route_qt_messages, setup_logging
 from unclench.platform.dnd import CombinedDnd, choose_dnd_sources
 from unclench.platform.idle import choose_idle_source
@@ -155,7 +157,12 @@ class UnclenchApp(QObject):
 
     # ------------------------------------------------------------------ running
 
-    def start(self) -> None:
+    def start(self) -> bool:
+        """Show the tray and start counting; False when another Unclench already runs."""
+        self.server = ControlServer(ControlHandler(self), self)
+        if not self.server.listen():
+            log.warning("another Unclench is already running; this one stops")
+            return False
         requested = self.options.tray or os.environ.get(ENV_TRAY, "auto")
         self.tray = choose_backend(requested, self.commands, self.menu)
         if self.tray is None:
@@ -174,9 +181,11 @@ class UnclenchApp(QObject):
         for notice in self.notices:
             self.tell(notice)
         log.info("%s %s started (idle: %s)", APP_NAME, __version__, self.idle.name)
+        return True
 
     def quit(self) -> None:
         log.info("quitting")
+        self.server.close()
         self.controller.stop()
         if self.tray is not None:
             self.tray.stop()
@@ -308,7 +317,8 @@ def run(options: AppOptions) -> int:
         app = UnclenchApp(qapp, options)
     except SystemExit as exc:
         return int(exc.code or EXIT_BROKEN_INSTALL)
-    app.start()
+    if not app.start():
+        return EXIT_OK
     if os.name == "posix":
         _quit_on_signals(app)
     code = qapp.exec()

@@ -130,16 +130,8 @@ def start_or_wake(args: argparse.Namespace) -> int:
 
 def start_app(args: argparse.Namespace) -> int:
     """Run the tray app until it quits. The app (and Qt) is imported only here."""
-    try:
-        from unclench import app  # noqa: PLC0415 - commands that talk to the app skip Qt
-    except ModuleNotFoundError as exc:
-        if exc.name != "unclench.app":
-            raise
-        print(
-            f"{APP_NAME} {__version__}: the tray app is not part of this build yet.",
-            file=sys.stderr,
-        )
-        return EXIT_OK
+    from unclench import app  # noqa: PLC0415 - commands that talk to the app skip Qt
+
     return app.run(app.AppOptions(tray=args.tray, verbose=args.verbose))
 
 

@@ -483,15 +483,6 @@ def test_start_app_runs_the_app_with_the_options(monkeypatch: pytest.MonkeyPatch
     assert runs == [AppOptions(tray="qt", verbose=True)]
 
 
-def test_without_the_app_module_start_app_says_so(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    monkeypatch.setitem(sys.modules, "unclench.app", None)  # makes the import fail
-    monkeypatch.delattr(unclench, "app", raising=False)
-    assert start_app(argparse.Namespace(tray="auto", verbose=False)) == EXIT_OK
-    assert "not part of this build yet" in capsys.readouterr().err
-
-
 class _AppNeedsPystray(importlib.abc.MetaPathFinder):
     """Finds unclench.app, whose own imports then fail: a broken install, not a missing app."""
 

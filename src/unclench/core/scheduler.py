@@ -384,8 +384,13 @@ class BreakScheduler:
             self._stretch_start = now
             self._away_since = None
         delay = self._config.snooze_s if seconds is None else max(60.0, seconds)
-        # Snoozing before anything is due postpones the coming break; never brings it closer.
-        self._target_s = max(self._target_s, self._active_at(now)) + delay
+        active = self._active_at(now)
+        if self._phase is Phase.RUNNING:
+            # Nothing due yet: postpone the coming break; never bring it closer.
+            self._target_s = max(self._target_s, active) + delay
+        else:
+            # A break is due or showing (perhaps asked for early): it comes back after the delay.
+            self._target_s = active + delay
         self._phase = Phase.RUNNING
         self._due_since = None
         self._wakeup_at = self._compute_wakeup(now)

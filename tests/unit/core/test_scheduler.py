@@ -442,3 +442,12 @@ def test_the_config_comes_from_the_settings_in_seconds() -> None:
     assert config == ScheduleConfig(
         interval_s=2700, break_s=90, idle_s=180, snooze_s=420, max_snoozes=1
     )
+
+
+def test_snoozing_a_break_asked_for_early_brings_it_back_after_the_snooze() -> None:
+    """Regression: a snoozed "take a break now" came back only after the full interval."""
+    scheduler, clock, person = make()
+    work(scheduler, clock, person, 5 * MIN)
+    scheduler.break_now()
+    scheduler.snooze()
+    assert scheduler.status().next_break_in_s == pytest.approx(10 * MIN)

@@ -1,0 +1,71 @@
+"""Answers the command line: turns each control-socket request into an action of the app."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QTimer
+
+from unclench.core.scheduler import SchedulerError
+from unclench.core.status_text import clock_phrase
+from unclench.ipc.protocol import (
+    Command,
+    CommandError,
+    Request,
+    history_to_result,
+    status_to_result,
+)
+
+if TYPE_CHECKING:
+    from unclench.app import UnclenchApp
+
+DEFAULT_HISTORY = 20
+
+
+class ControlHandler:
+    """Runs on the GUI thread (the server calls it from Qt's loop)."""
+
+    def __init__(self, app: UnclenchApp) -> None:
+        self._app = app
+
+    def __call__(self, request: Request) -> dict[str, object]:
+        app = self._app
+        controller = app.controller
+        try:
+            match request.cmd:
+                case Command.STATUS:
+                    return self._status()
+                case Command.NOW:
+                    controller.break_now()
+                case Command.PAUSE:
+                    duration = request.duration
+                    assert duration is not None  # the protocol requires one
+                    key = "tomorrow" if duration.until_tomorrow else str(duration.seconds)
+                    until = controller.pause(key)
+                    now = app.clock.now()
+                    return {"message": f"Reminders paused until {clock_phrase(until, now)}."}
+                case Command.RESUME:
+                    controller.resume()
+                case Command.SNOOZE:
+                    seconds = request.duration.seconds if request.duration else None
+                    controller.snooze(seconds)
+                case Command.HISTORY:
+                    records = (
+                        app.history.recent(request.limit or DEFAULT_HISTORY) if app.history else []
+                    )
+                    return history_to_result(records)
+                case Command.SETTINGS:
+                    QTimer.singleShot(0, app.show_settings)
+                case Command.ABOUT:
+                    QTimer.singleShot(0, app.show_about)
+                case Command.QUIT:
+                    # Quit after the reply has gone out.
+                    QTimer.singleShot(50, app.quit)
+        except SchedulerError as exc:
+            raise CommandError(str(exc)) from exc
+        return {}
+
+    def _status(self) -> dict[str, object]:
+        app = self._app
+        status, dnd_reason = app.controller.status()
+        return status_to_result(status, dnd_reason, max_snoozes=app.settings.schedule.max_snoozes)
