@@ -35,6 +35,7 @@ from unclench.platform.dnd import CombinedDnd, choose_dnd_sources
 from unclench.platform.idle import choose_idle_source
 from unclench.platform.motion import prefers_reduced_motion
 from unclench.platform.session import create_session_watcher
+from unclench.platform.sound import play_chime
 from unclench.ui.break_window import BreakWindow
 from unclench.ui.icons import app_icon
 from unclench.ui.theme import apply_theme
@@ -97,6 +98,7 @@ class UnclenchApp(QObject):
             window=self.window,
             clock=self.clock,
             dnd=self.dnd,
+            chime=play_chime,
             parent=self,
         )
         self.commands = TrayCommands(self)

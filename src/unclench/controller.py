@@ -55,6 +55,7 @@ class BreakController(QObject):
         window: BreakWindow,
         clock: Clock,
         dnd: DndSource,
+        chime: Callable[[], object] = lambda: None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -66,6 +67,7 @@ class BreakController(QObject):
         self._clock = clock
         self._dnd = dnd
         self._dnd_reason: str | None = None
+        self._chime = chime
         self._shown_at: datetime | None = None
         self._decided_at: float | None = None
         #: Milliseconds from each break decision to the window being on screen.
@@ -207,6 +209,8 @@ class BreakController(QObject):
         self._fill(technique)
         self.window.present()
         latency = (time.perf_counter() - decided) * 1000
+        if self.settings.popup.sound:
+            self._chime()
         self.show_latencies_ms.append(latency)
         del self.show_latencies_ms[:-200]
         log.info("break window shown %.1f ms after the decision: %s", latency, technique.id)

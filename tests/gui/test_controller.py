@@ -48,6 +48,7 @@ class Rig:
         self.window = BreakWindow(reduced_motion=True)
         qtbot.addWidget(self.window)
         self.dnd = FakeDnd()
+        self.chimes: list[int] = []
         self.controller = BreakController(
             settings=self.settings,
             scheduler=self.scheduler,
@@ -56,6 +57,7 @@ class Rig:
             window=self.window,
             clock=self.clock,
             dnd=self.dnd,
+            chime=lambda: self.chimes.append(1),
         )
         self.models: list[TrayModel] = []
         self.controller.tray_changed.connect(self.models.append)
@@ -168,3 +170,12 @@ def test_walking_away_from_the_window_closes_it_as_missed(rig: Rig) -> None:
 def test_new_settings_apply_at_once(rig: Rig) -> None:
     rig.controller.apply_settings(with_changes(rig.settings, schedule={"interval_minutes": 20}))
     assert rig.models[-1].tooltip.startswith("Unclench: Next break in 20 min")
+
+
+def test_the_chime_plays_only_when_sound_is_on(rig: Rig) -> None:
+    rig.controller.break_now()
+    assert rig.chimes == []
+    rig.window.skip_button.click()
+    rig.controller.apply_settings(with_changes(rig.settings, popup={"sound": True}))
+    rig.controller.break_now()
+    assert rig.chimes == [1]
