@@ -401,3 +401,13 @@ def test_it_opens_within_a_small_screen(window: SettingsWindow) -> None:
     assert window.width() <= room.width()
     assert window.height() <= room.height()
     assert window.windowTitle() == "Unclench Settings"
+
+
+def test_an_area_that_is_off_for_safety_shows_why_next_to_its_checkbox(qtbot: QtBot) -> None:
+    catalogue = load_catalogue()
+    window = SettingsWindow(Settings(), catalogue)
+    qtbot.addWidget(window)
+    caution = window.findChild(QLabel, "safety.calves")
+    assert caution is not None
+    assert "clots" in caution.text()
+    assert window.findChild(QLabel, "safety.neck_shoulders") is None  # on by default: tooltip

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from unclench import APP_NAME, __version__
-from unclench.ui.settings_window import KeptWindow, fit_to_screen, scroll_area
+from unclench.ui.kept_window import KeptWindow, fit_to_screen, scroll_area
 
 #: The libraries a bundle ships, with their licences; keep in step with the installers.
 LIBRARIES: tuple[tuple[str, str], ...] = (

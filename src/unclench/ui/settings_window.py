@@ -8,27 +8,19 @@ help text come from the settings model, so the window cannot drift from it.
 from __future__ import annotations
 
 from functools import partial
-from typing import Any, Literal
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import (
-    QAccessible,
-    QAccessibleAnnouncementEvent,
-    QCloseEvent,
-    QKeySequence,
     QPalette,
-    QShortcut,
 )
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
-    QFrame,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
     QSizePolicy,
     QSpinBox,
     QStyle,
@@ -37,9 +29,12 @@ from PySide6.QtWidgets import (
 )
 
 from unclench import APP_NAME
+from unclench.core.areas import DEFAULT_AREA_IDS
 from unclench.core.catalogue import Area, Catalogue
 from unclench.core.settings import OptionInfo, Settings, describe_options, with_changes
 from unclench.platform import autostart
+from unclench.ui.banner import MessageBanner, announce
+from unclench.ui.kept_window import KeptWindow, fit_to_screen, scroll_area
 
 #: Each number's label (``&`` marks the Alt shortcut) and unit; bounds and help come from
 #: the model.
@@ -74,114 +69,10 @@ _PROPS: dict[str, str] = {"ball": "I have a ball to roll my foot on"}
 _NO_AUTOSTART = (
     f"Starting at login comes with the installers. Until then, add {APP_NAME} to your startup apps."
 )
-_BANNER_STYLES = {
-    # Text and background are both set, so the banner stays readable under any theme.
-    "error": "#banner {background: #fdecee; border: 1px solid #d68c95; border-radius: 6px;}"
-    " #banner QLabel {color: #5c1119;}",
-    "notice": "#banner {background: #e8f1fb; border: 1px solid #8fb3df; border-radius: 6px;}"
-    " #banner QLabel {color: #0d355e;}",
-}
-
-
-class KeptWindow(QWidget):
-    """A top-level window a tray app keeps around: closing it, or Esc, only hides it."""
-
-    def __init__(self, title: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowFlag(Qt.WindowType.Window)  # its own window even when given a parent
-        self.setWindowTitle(title)
-        escape_key = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
-        escape_key.activated.connect(self.close)
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        # Hidden, not closed: reopening is instant, nothing typed is lost, and the app does not
-        # count it as its last window closing.
-        event.ignore()
-        self.hide()
-
-
-def scroll_area(content: QWidget) -> QScrollArea:
-    """A frameless area that scrolls ``content`` up and down, so large text never clips."""
-    scroll = QScrollArea()
-    scroll.setWidgetResizable(True)
-    scroll.setFrameShape(QFrame.Shape.NoFrame)
-    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    # Only the controls inside are tab stops; the area still scrolls to whichever has the focus.
-    scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-    scroll.setWidget(content)
-    return scroll
-
-
-def fit_to_screen(window: QWidget, scroll: QScrollArea) -> None:
-    """Size a scrolling window to its content, within what a small or highly scaled screen has."""
-    content = scroll.widget()
-    if content is None:
-        return
-    scrollbar = window.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
-    # Wrapped text asks for little width; about 75 characters a line reads comfortably.
-    comfortable = window.fontMetrics().averageCharWidth() * 76
-    width = max(content.sizeHint().width(), comfortable) + scrollbar
-    # At that width wrapped text needs fewer lines than the narrow size hint assumes.
-    height = content.heightForWidth(width - scrollbar)
-    if height < 0:
-        height = content.sizeHint().height()
-    height += window.sizeHint().height() - scroll.sizeHint().height()  # what sits outside
-    screen = window.screen()
-    if screen is not None:
-        room = screen.availableGeometry()
-        width = min(width, room.width() * 9 // 10)
-        height = min(height, room.height() * 85 // 100)
-    window.resize(max(width, 320), max(height, 240))
-
-
-def _announce(widget: QWidget, text: str) -> None:
-    """Tell a screen reader about text that appeared without taking the focus."""
-    QAccessible.updateAccessibility(QAccessibleAnnouncementEvent(widget, text))
 
 
 def _plain(label: str) -> str:
     return label.replace("&", "")
-
-
-class MessageBanner(QFrame):
-    """A dismissible line of text at the top of the window, for problems and notices."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("banner")
-        self._icon = QLabel(self)
-        self._icon.setAlignment(Qt.AlignmentFlag.AlignTop)
-        self._text = QLabel(self)
-        self._text.setWordWrap(True)
-        self._text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self._text.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        self.dismiss_button = QPushButton("Dismiss", self)
-        self.dismiss_button.setAccessibleName("Dismiss message")
-        self.dismiss_button.clicked.connect(self.hide)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(10, 8, 8, 8)
-        row.setSpacing(10)
-        row.addWidget(self._icon)
-        row.addWidget(self._text, 1)
-        row.addWidget(self.dismiss_button, 0, Qt.AlignmentFlag.AlignTop)
-        self.hide()
-
-    def text(self) -> str:
-        return self._text.text()
-
-    def show_message(self, message: str, kind: Literal["error", "notice"]) -> None:
-        self.setStyleSheet(_BANNER_STYLES[kind])
-        icon = (
-            QStyle.StandardPixmap.SP_MessageBoxWarning
-            if kind == "error"
-            else QStyle.StandardPixmap.SP_MessageBoxInformation
-        )
-        size = self.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
-        self._icon.setPixmap(self.style().standardIcon(icon).pixmap(size, size))
-        self._text.setText(message)
-        self._text.setAccessibleName("Problem" if kind == "error" else "Notice")
-        self.show()
-        _announce(self._text, message)
 
 
 class SettingsWindow(KeptWindow):
@@ -319,6 +210,13 @@ class SettingsWindow(KeptWindow):
         blurb.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         layout.addWidget(box)
         layout.addWidget(blurb)
+        if area.safety and area.id not in DEFAULT_AREA_IDS:
+            # Off by default for a safety reason: say it where the choice is made.
+            caution = QLabel(area.safety)
+            caution.setObjectName(f"safety.{area.id}")
+            caution.setWordWrap(True)
+            caution.setContentsMargins(self._checkbox_indent(), 0, 0, 4)
+            layout.addWidget(caution)
         self._area_boxes[area.id] = box
         self._area_rows[area.id] = layout
         return row
@@ -448,7 +346,7 @@ class SettingsWindow(KeptWindow):
                 other.removeWidget(self._area_hint)
             row.addWidget(self._area_hint)
         self._area_hint.show()
-        _announce(self._area_hint, self._area_hint.text())
+        announce(self._area_hint, self._area_hint.text())
 
     def _props_toggled(self) -> None:
         chosen = tuple(p for p, box in self._prop_boxes.items() if box.isChecked())

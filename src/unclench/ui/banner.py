@@ -1,0 +1,63 @@
+"""A dismissible message line at the top of a window, read out to screen readers."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QStyle, QWidget
+
+_BANNER_STYLES = {
+    # Text and background are both set, so the banner stays readable under any theme.
+    "error": "#banner {background: #fdecee; border: 1px solid #d68c95; border-radius: 6px;}"
+    " #banner QLabel {color: #5c1119;}",
+    "notice": "#banner {background: #e8f1fb; border: 1px solid #8fb3df; border-radius: 6px;}"
+    " #banner QLabel {color: #0d355e;}",
+}
+
+
+def announce(widget: QWidget, text: str) -> None:
+    """Tell a screen reader about text that appeared without taking the focus."""
+    QAccessible.updateAccessibility(QAccessibleAnnouncementEvent(widget, text))
+
+
+class MessageBanner(QFrame):
+    """A dismissible line of text at the top of the window, for problems and notices."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("banner")
+        self._icon = QLabel(self)
+        self._icon.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self._text = QLabel(self)
+        self._text.setWordWrap(True)
+        self._text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._text.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.dismiss_button = QPushButton("Dismiss", self)
+        self.dismiss_button.setAccessibleName("Dismiss message")
+        self.dismiss_button.clicked.connect(self.hide)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(10, 8, 8, 8)
+        row.setSpacing(10)
+        row.addWidget(self._icon)
+        row.addWidget(self._text, 1)
+        row.addWidget(self.dismiss_button, 0, Qt.AlignmentFlag.AlignTop)
+        self.hide()
+
+    def text(self) -> str:
+        return self._text.text()
+
+    def show_message(self, message: str, kind: Literal["error", "notice"]) -> None:
+        self.setStyleSheet(_BANNER_STYLES[kind])
+        icon = (
+            QStyle.StandardPixmap.SP_MessageBoxWarning
+            if kind == "error"
+            else QStyle.StandardPixmap.SP_MessageBoxInformation
+        )
+        size = self.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
+        self._icon.setPixmap(self.style().standardIcon(icon).pixmap(size, size))
+        self._text.setText(message)
+        self._text.setAccessibleName("Problem" if kind == "error" else "Notice")
+        self.show()
+        announce(self._text, message)

@@ -1,0 +1,58 @@
+"""Windows a tray app keeps around (Settings, About, History), and their scrolling body."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import QFrame, QScrollArea, QStyle, QWidget
+
+
+class KeptWindow(QWidget):
+    """A top-level window a tray app keeps around: closing it, or Esc, only hides it."""
+
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowFlag(Qt.WindowType.Window)  # its own window even when given a parent
+        self.setWindowTitle(title)
+        escape_key = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
+        escape_key.activated.connect(self.close)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        # Hidden, not closed: reopening is instant, nothing typed is lost, and the app does not
+        # count it as its last window closing.
+        event.ignore()
+        self.hide()
+
+
+def scroll_area(content: QWidget) -> QScrollArea:
+    """A frameless area that scrolls ``content`` up and down, so large text never clips."""
+    scroll = QScrollArea()
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    # Only the controls inside are tab stops; the area still scrolls to whichever has the focus.
+    scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    scroll.setWidget(content)
+    return scroll
+
+
+def fit_to_screen(window: QWidget, scroll: QScrollArea) -> None:
+    """Size a scrolling window to its content, within what a small or highly scaled screen has."""
+    content = scroll.widget()
+    if content is None:
+        return
+    scrollbar = window.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+    # Wrapped text asks for little width; about 75 characters a line reads comfortably.
+    comfortable = window.fontMetrics().averageCharWidth() * 76
+    width = max(content.sizeHint().width(), comfortable) + scrollbar
+    # At that width wrapped text needs fewer lines than the narrow size hint assumes.
+    height = content.heightForWidth(width - scrollbar)
+    if height < 0:
+        height = content.sizeHint().height()
+    height += window.sizeHint().height() - scroll.sizeHint().height()  # what sits outside
+    screen = window.screen()
+    if screen is not None:
+        room = screen.availableGeometry()
+        width = min(width, room.width() * 9 // 10)
+        height = min(height, room.height() * 85 // 100)
+    window.resize(max(width, 320), max(height, 240))
