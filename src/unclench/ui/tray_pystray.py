@@ -6,13 +6,19 @@ and never asks for mouse clicks (pystray issue #151): we add ButtonPress to its 
 event mask and answer a click with our own Qt menu. ``run_detached`` on xorg starts twice
 and hangs the exit, so the loop runs in a daemon thread there; macOS needs ``run_detached``
 to share the main thread's Cocoa loop.
+
+Setting pystray's icon or title from another thread *waits* until its own loop has done
+it (xorg backend); if that loop stalls, so would the caller. Updates therefore go through
+one worker thread of ours, so the GUI thread never waits on pystray.
 """
 
 from __future__ import annotations
 
 import logging
+import queue
 import sys
 import threading
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
@@ -30,12 +36,36 @@ class _Bridge(QObject):
     clicked = Signal()
 
 
+class _Worker:
+    """Runs jobs one after another on a daemon thread; asleep (no wake-ups) while idle."""
+
+    def __init__(self, name: str) -> None:
+        self._jobs: queue.SimpleQueue[Callable[[], None] | None] = queue.SimpleQueue()
+        self._thread = threading.Thread(target=self._run, name=name, daemon=True)
+        self._thread.start()
+
+    def submit(self, job: Callable[[], None]) -> None:
+        self._jobs.put(job)
+
+    def close(self, timeout: float) -> None:
+        self._jobs.put(None)
+        self._thread.join(timeout)
+
+    def _run(self) -> None:
+        while (job := self._jobs.get()) is not None:
+            try:
+                job()
+            except Exception:  # a failed tray update must not end the worker
+                log.warning("pystray update failed", exc_info=True)
+
+
 class PystrayTray:
     def __init__(self, commands: TrayCommands, menu: TrayMenu) -> None:
         self._commands = commands
         self._menu = menu
         self._icon: Any = None
         self._thread: threading.Thread | None = None
+        self._worker: _Worker | None = None
         self._model = TrayModel(TrayState.NORMAL, "Unclench", paused=False, can_snooze=True)
         self._bridge = _Bridge()
         self._bridge.clicked.connect(self._show_qt_menu)
@@ -62,6 +92,7 @@ class PystrayTray:
             menu=self._build_menu(pystray),
         )
         self._icon = icon
+        self._worker = _Worker("pystray-updates")
         if sys.platform == "darwin":
             icon.run_detached()
         else:
@@ -72,9 +103,9 @@ class PystrayTray:
         return True
 
     def _setup(self, icon: Any) -> None:
-        icon.visible = True
         if not icon.HAS_MENU:
-            _listen_for_clicks(icon)
+            _listen_for_clicks(icon)  # before docking, so the first click already counts
+        icon.visible = True
 
     def _build_menu(self, pystray: Any) -> Any:
         item, menu = pystray.MenuItem, pystray.Menu
@@ -118,29 +149,36 @@ class PystrayTray:
     def update(self, model: TrayModel) -> None:
         previous, self._model = self._model, model
         self._menu.update_model(model)
-        icon = self._icon
-        if icon is None:
+        icon, worker = self._icon, self._worker
+        if icon is None or worker is None:
             return
-        if model.state != previous.state:
-            icon.icon = tray_image_for_pystray(model.state)
-        if model.tooltip != previous.tooltip:
-            icon.title = model.tooltip
-        if icon.HAS_MENU:
-            icon.update_menu()
+        # The image is drawn here, on the GUI thread; only handing it over happens there.
+        image = tray_image_for_pystray(model.state) if model.state != previous.state else None
+        tooltip = model.tooltip if model.tooltip != previous.tooltip else None
+
+        def apply() -> None:
+            if image is not None:
+                icon.icon = image
+            if tooltip is not None:
+                icon.title = tooltip
+            if icon.HAS_MENU:
+                icon.update_menu()
+
+        worker.submit(apply)
 
     def notify(self, title: str, message: str) -> None:
-        icon = self._icon
-        if icon is not None and getattr(icon, "HAS_NOTIFICATION", False):
-            icon.notify(message, title)
+        icon, worker = self._icon, self._worker
+        if icon is not None and worker is not None and getattr(icon, "HAS_NOTIFICATION", False):
+            worker.submit(lambda: icon.notify(message, title))
 
     def stop(self) -> None:
+        """Remove the icon, waiting at most a second: quitting must never hang on the tray."""
         icon, self._icon = self._icon, None
-        if icon is None:
+        worker, self._worker = self._worker, None
+        if icon is None or worker is None:
             return
-        try:
-            icon.stop()
-        except Exception:
-            log.debug("pystray stop failed", exc_info=True)
+        worker.submit(icon.stop)
+        worker.close(timeout=1.0)
 
 
 def _x11_tray_host_present() -> bool:

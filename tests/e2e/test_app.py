@@ -1,0 +1,195 @@
+"""The real app on a real (virtual) desktop: tray, menu, break window, focus, CLI, bad files."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from helpers.desktop import Desktop, DesktopError, Program
+
+BREAK_WINDOW = "^Unclench break$"
+
+
+@dataclass
+class RunningApp:
+    desktop: Desktop
+    program: Program
+    env: dict[str, str]
+    home: Path
+    start_to_tray_s: float
+
+    def cli(self, *args: str, check: bool = True) -> str:
+        result = self.desktop.run(
+            [sys.executable, "-m", "unclench", *args], env=self.env, check=check, timeout=15
+        )
+        return result.stdout
+
+    def status(self) -> dict[str, object]:
+        data = json.loads(self.cli("status", "--json"))
+        assert isinstance(data, dict)
+        return data
+
+    def log_text(self) -> str:
+        logs = list((self.home / ".local" / "state").rglob("unclench.log"))
+        return logs[0].read_text() if logs else ""
+
+
+def start_app(desktop: Desktop, home: Path, *args: str, expect_tray: bool = True) -> RunningApp:
+    env = desktop.env(home=home)
+    before = len(desktop.tray_children()) if desktop.tray else 0
+    started = time.perf_counter()
+    program = desktop.spawn([sys.executable, "-m", "unclench", "--verbose", *args], env=env, name="unclench")
+    elapsed = 0.0
+    if expect_tray:
+        desktop.wait_for_tray_children(before + 1, timeout=15)
+        elapsed = time.perf_counter() - started
+    app = RunningApp(desktop, program, env, home, elapsed)
+    desktop.wait_until(lambda: _answers(app), timeout=15, what="the app to answer on its socket")
+    return app
+
+
+def _answers(app: RunningApp) -> bool:
+    return app.desktop.run([sys.executable, "-m", "unclench", "status"], env=app.env, check=False).returncode == 0
+
+
+@pytest.fixture(params=["qt", "pystray"])
+def app(request: pytest.FixtureRequest, desktop: Desktop, tmp_path: Path) -> Iterator[RunningApp]:
+    running = start_app(desktop, tmp_path, "--tray", request.param)
+    print(f"start to tray ({request.param}): {running.start_to_tray_s:.2f} s")
+    yield running
+    assert "Traceback" not in running.program.errors()
+
+
+def open_menu(app: RunningApp) -> None:
+    """Clicks the tray icon until its menu shows (twice at most, as a person would)."""
+    desktop = app.desktop
+    [icon] = desktop.tray_children()
+    x, y, w, h = desktop.window_geometry(icon)
+    before = set(desktop.search_windows(class_="unclench"))
+    for attempt in (1, 2):
+        desktop.click(x + w // 2, y + h // 2)
+        try:
+            desktop.wait_until(
+                lambda: set(desktop.search_windows(class_="unclench")) - before,
+                timeout=2.5,
+                what="the tray menu",
+            )
+        except DesktopError:
+            if attempt == 2:
+                raise
+        else:
+            return
+
+
+def choose(app: RunningApp, downs: int) -> None:
+    """Opens the tray menu and picks the item ``downs`` steps down (keyboard, like a person)."""
+    open_menu(app)
+    app.desktop.xdotool("key", *(["Down"] * downs), "Return")
+
+
+def test_the_tray_icon_docks(app: RunningApp) -> None:
+    assert len(app.desktop.tray_children()) == 1
+    assert app.status()["state"] == "running"
+    assert app.start_to_tray_s < 10
+
+
+@pytest.mark.parametrize(
+    ("downs", "window"),
+    [(1, BREAK_WINDOW), (4, "^Unclench Settings$"), (6, "About")],
+)
+def test_tray_menu_items_open_their_windows(app: RunningApp, downs: int, window: str) -> None:
+    choose(app, downs)
+    app.desktop.wait_for_window(name=window, timeout=5)
+
+
+def test_tray_menu_pause_and_resume(app: RunningApp) -> None:
+    open_menu(app)
+    app.desktop.xdotool("key", "Down", "Down", "Down", "Right", "Return")  # Pause > 30 minutes
+    app.desktop.wait_until(lambda: app.status()["state"] == "paused", timeout=5, what="a pause")
+    choose(app, 2)  # Snooze is greyed out (skipped) and Resume takes Pause's place
+    app.desktop.wait_until(lambda: app.status()["state"] == "running", timeout=5, what="resume")
+
+
+def test_tray_menu_quit_ends_the_app(app: RunningApp) -> None:
+    choose(app, 7)
+    assert app.program.popen.wait(timeout=5) == 0
+    app.desktop.wait_for_tray_children(0)
+
+
+def test_now_shows_the_break_fast_without_taking_the_focus(
+    desktop: Desktop, tmp_path: Path
+) -> None:
+    app = start_app(desktop, tmp_path / "home", "--tray", "qt")
+    term = desktop.start_xterm("work", cwd=tmp_path)
+    asked = time.perf_counter()
+    app.cli("now")
+    popup = desktop.wait_for_window(name=BREAK_WINDOW, timeout=1.0)
+    shown_s = time.perf_counter() - asked
+    print(f"unclench now to window mapped: {shown_s * 1000:.0f} ms")
+    assert desktop.watch_focus(0.5) == {term}
+    desktop.type_text("echo typed-through > proof.txt\n")
+    desktop.wait_until(lambda: (tmp_path / "proof.txt").exists(), timeout=5, what="the typing")
+    assert (tmp_path / "proof.txt").read_text().strip() == "typed-through"
+    # The popup is in the bottom-right corner; Done is the first button of its last row.
+    x, y, w, h = desktop.window_geometry(popup)
+    assert x + w > desktop.size[0] - 40
+    assert y + h > desktop.size[1] - 40
+    desktop.click(x + 40, y + h - 27)
+    desktop.wait_until(lambda: not desktop.search_windows(name=BREAK_WINDOW), timeout=5, what="close")
+    history = json.loads(app.cli("history", "--json"))
+    assert history["breaks"][0]["outcome"] == "done"
+    assert desktop.focused_window() == term
+
+
+def test_snooze_moves_the_next_break(desktop: Desktop, tmp_path: Path) -> None:
+    app = start_app(desktop, tmp_path, "--tray", "qt")
+    before = app.status()["next_break_in_s"]
+    assert isinstance(before, float)
+    app.cli("snooze", "15m")
+    after = app.status()["next_break_in_s"]
+    assert isinstance(after, float)
+    assert after - before == pytest.approx(15 * 60, abs=5)
+
+
+def test_a_corrupt_settings_file_gives_a_notice_and_defaults(
+    desktop: Desktop, tmp_path: Path
+) -> None:
+    config = tmp_path / ".config" / "unclench"
+    config.mkdir(parents=True)
+    (config / "settings.toml").write_bytes(b"[schedule\ninterval_minutes = \xff\x00")
+    app = start_app(desktop, tmp_path, "--tray", "qt")
+    assert app.status()["next_break_in_s"] == pytest.approx(50 * 60, abs=10)
+    assert len(list(config.glob("settings.toml.bad-*"))) == 1
+    assert "not valid TOML" in app.log_text() or "not UTF-8" in app.log_text()
+    assert "Traceback" not in app.program.errors()
+
+
+def test_a_second_start_opens_settings_in_the_first(desktop: Desktop, tmp_path: Path) -> None:
+    app = start_app(desktop, tmp_path, "--tray", "qt")
+    result = desktop.run([sys.executable, "-m", "unclench"], env=app.env, timeout=15)
+    assert result.returncode == 0
+    desktop.wait_for_window(name="^Unclench Settings$", timeout=5)
+    assert len(desktop.tray_children()) == 1
+
+
+def test_quit_exits_with_zero(desktop: Desktop, tmp_path: Path) -> None:
+    app = start_app(desktop, tmp_path, "--tray", "qt")
+    app.cli("quit")
+    assert app.program.popen.wait(timeout=5) == 0
+    assert app.cli("status", check=False) == ""
+
+
+def test_without_a_tray_the_app_keeps_running_and_says_how_to_reach_it(
+    tmp_path: Path,
+) -> None:
+    with Desktop(tray=False, workdir=tmp_path / "bare") as bare:
+        app = start_app(bare, tmp_path / "home", expect_tray=False)
+        assert app.program.running()
+        assert "shows no tray icons" in app.program.errors()
+        app.cli("quit")
+        assert app.program.popen.wait(timeout=5) == 0
