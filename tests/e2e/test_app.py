@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
 from helpers.desktop import Desktop, DesktopError, Program
 
 BREAK_WINDOW = "^Unclench break$"
@@ -43,7 +44,9 @@ def start_app(desktop: Desktop, home: Path, *args: str, expect_tray: bool = True
     env = desktop.env(home=home)
     before = len(desktop.tray_children()) if desktop.tray else 0
     started = time.perf_counter()
-    program = desktop.spawn([sys.executable, "-m", "unclench", "--verbose", *args], env=env, name="unclench")
+    program = desktop.spawn(
+        [sys.executable, "-m", "unclench", "--verbose", *args], env=env, name="unclench"
+    )
     elapsed = 0.0
     if expect_tray:
         desktop.wait_for_tray_children(before + 1, timeout=15)
@@ -54,7 +57,12 @@ def start_app(desktop: Desktop, home: Path, *args: str, expect_tray: bool = True
 
 
 def _answers(app: RunningApp) -> bool:
-    return app.desktop.run([sys.executable, "-m", "unclench", "status"], env=app.env, check=False).returncode == 0
+    return (
+        app.desktop.run(
+            [sys.executable, "-m", "unclench", "status"], env=app.env, check=False
+        ).returncode
+        == 0
+    )
 
 
 @pytest.fixture(params=["qt", "pystray"])
@@ -133,14 +141,17 @@ def test_now_shows_the_break_fast_without_taking_the_focus(
     print(f"unclench now to window mapped: {shown_s * 1000:.0f} ms")
     assert desktop.watch_focus(0.5) == {term}
     desktop.type_text("echo typed-through > proof.txt\n")
-    desktop.wait_until(lambda: (tmp_path / "proof.txt").exists(), timeout=5, what="the typing")
-    assert (tmp_path / "proof.txt").read_text().strip() == "typed-through"
+    proof = tmp_path / "proof.txt"
+    desktop.wait_until(proof.exists, timeout=5, what="the typing")
+    assert proof.read_text().strip() == "typed-through"
     # The popup is in the bottom-right corner; Done is the first button of its last row.
     x, y, w, h = desktop.window_geometry(popup)
     assert x + w > desktop.size[0] - 40
     assert y + h > desktop.size[1] - 40
     desktop.click(x + 40, y + h - 27)
-    desktop.wait_until(lambda: not desktop.search_windows(name=BREAK_WINDOW), timeout=5, what="close")
+    desktop.wait_until(
+        lambda: not desktop.search_windows(name=BREAK_WINDOW), timeout=5, what="close"
+    )
     history = json.loads(app.cli("history", "--json"))
     assert history["breaks"][0]["outcome"] == "done"
     assert desktop.focused_window() == term
