@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers.desktop import Desktop, DesktopError, Program
+from helpers.desktop import Desktop, Program
 
 BREAK_WINDOW = "^Unclench break$"
 
@@ -73,31 +73,35 @@ def app(request: pytest.FixtureRequest, desktop: Desktop, tmp_path: Path) -> Ite
     assert "Traceback" not in running.program.errors()
 
 
-def open_menu(app: RunningApp) -> None:
-    """Clicks the tray icon until its menu shows (twice at most, as a person would)."""
+def open_menu(app: RunningApp) -> int:
+    """Clicks the tray icon and returns the menu's window once it shows."""
     desktop = app.desktop
     [icon] = desktop.tray_children()
     x, y, w, h = desktop.window_geometry(icon)
     before = set(desktop.search_windows(class_="unclench"))
-    for attempt in (1, 2):
-        desktop.click(x + w // 2, y + h // 2)
-        try:
-            desktop.wait_until(
-                lambda: set(desktop.search_windows(class_="unclench")) - before,
-                timeout=2.5,
-                what="the tray menu",
-            )
-        except DesktopError:
-            if attempt == 2:
-                raise
-        else:
-            return
+    desktop.click(x + w // 2, y + h // 2)
+    new = desktop.wait_until(
+        lambda: list(set(desktop.search_windows(class_="unclench")) - before),
+        timeout=5,
+        what="the tray menu",
+    )
+    return new[0]
 
 
-def choose(app: RunningApp, downs: int) -> None:
-    """Opens the tray menu and picks the item ``downs`` steps down (keyboard, like a person)."""
-    open_menu(app)
-    app.desktop.xdotool("key", *(["Down"] * downs), "Return")
+def choose(app: RunningApp, *keys: str) -> None:
+    """Opens the tray menu and picks an item with the keyboard, like a person could."""
+    menu = open_menu(app)
+    app.desktop.xdotool("key", *keys, *([] if keys[-1:] == ("Escape",) else ["Return"]))
+    # A click that comes while the menu is still up would only close it.
+    app.desktop.wait_until(
+        lambda: menu not in app.desktop.search_windows(class_="unclench"),
+        timeout=5,
+        what="the menu to close",
+    )
+
+
+def down(n: int) -> list[str]:
+    return ["Down"] * n
 
 
 def test_the_tray_icon_docks(app: RunningApp) -> None:
@@ -111,20 +115,19 @@ def test_the_tray_icon_docks(app: RunningApp) -> None:
     [(1, BREAK_WINDOW), (4, "^Unclench Settings$"), (6, "About")],
 )
 def test_tray_menu_items_open_their_windows(app: RunningApp, downs: int, window: str) -> None:
-    choose(app, downs)
+    choose(app, *down(downs))
     app.desktop.wait_for_window(name=window, timeout=5)
 
 
 def test_tray_menu_pause_and_resume(app: RunningApp) -> None:
-    open_menu(app)
-    app.desktop.xdotool("key", "Down", "Down", "Down", "Right", "Return")  # Pause > 30 minutes
+    choose(app, *down(3), "Right")  # Pause > 30 minutes
     app.desktop.wait_until(lambda: app.status()["state"] == "paused", timeout=5, what="a pause")
-    choose(app, 2)  # Snooze is greyed out (skipped) and Resume takes Pause's place
+    choose(app, *down(2))  # Snooze is greyed out (skipped) and Resume takes Pause's place
     app.desktop.wait_until(lambda: app.status()["state"] == "running", timeout=5, what="resume")
 
 
 def test_tray_menu_quit_ends_the_app(app: RunningApp) -> None:
-    choose(app, 7)
+    choose(app, *down(7))
     assert app.program.popen.wait(timeout=5) == 0
     app.desktop.wait_for_tray_children(0)
 
@@ -204,3 +207,9 @@ def test_without_a_tray_the_app_keeps_running_and_says_how_to_reach_it(
         assert "shows no tray icons" in app.program.errors()
         app.cli("quit")
         assert app.program.popen.wait(timeout=5) == 0
+
+
+def test_the_menu_opens_again_on_a_quick_second_click(app: RunningApp) -> None:
+    """Regression: a second click within the double-click time opened nothing."""
+    choose(app, "Escape")
+    open_menu(app)

@@ -34,7 +34,11 @@ class QtTray:
 
     def _activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
         # A left click opens the same menu as a right click: there is nothing else to show.
-        if reason == QSystemTrayIcon.ActivationReason.Trigger:
+        # Two clicks in quick succession arrive as a double click: that is a click too.
+        if reason in (
+            QSystemTrayIcon.ActivationReason.Trigger,
+            QSystemTrayIcon.ActivationReason.DoubleClick,
+        ):
             self._menu.popup(QCursor.pos())
 
     def update(self, model: TrayModel) -> None:

@@ -1,0 +1,129 @@
+"""Screenshots of every window, taken from the real app on a virtual desktop.
+
+    uv run python scripts/screenshots.py [--out shots]
+
+Starts Xvfb, openbox and trayer (the test harness in tests/helpers/desktop.py), runs the app
+with clean folders, and saves: the tray menu, the break window in light and dark, Settings,
+About and History, each cropped to its window, plus the whole screen with the break window.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+
+from helpers.desktop import Desktop  # noqa: E402 - needs the path above
+
+BREAK = "^Unclench break$"
+TITLE_BAR = 24  # openbox's decoration above a managed window
+
+
+class Shooter:
+    def __init__(self, desktop: Desktop, out: Path) -> None:
+        self.desktop = desktop
+        self.out = out
+
+    def app(self, home: Path, theme: str) -> None:
+        config = home / ".config" / "unclench"
+        config.mkdir(parents=True, exist_ok=True)
+        (config / "settings.toml").write_text(f'[popup]\ntheme = "{theme}"\n')
+        env = self.desktop.env(home=home)
+        self.env = env
+        self.desktop.spawn([sys.executable, "-m", "unclench", "--tray", "qt"], env=env)
+        self.desktop.wait_for_tray_children(1, timeout=15)
+
+    def cli(self, *args: str) -> None:
+        self.desktop.run([sys.executable, "-m", "unclench", *args], env=self.env, timeout=15)
+
+    def window(self, name: str, file: str, *, decorated: bool = True) -> Path:
+        wid = self.desktop.wait_for_window(name=name, timeout=5)
+        self.desktop.wait_until(
+            lambda: self.desktop.window_geometry(wid).width > 1, timeout=5, what="a laid-out window"
+        )
+        x, y, w, h = self.desktop.window_geometry(wid)
+        top = TITLE_BAR if decorated else 0
+        return self.crop(file, x - 2, y - top - 2, w + 4, h + top + 4)
+
+    def crop(self, file: str, x: int, y: int, w: int, h: int) -> Path:
+        full = self.out / f"_screen-{file}"
+        self.desktop.screenshot(full)
+        target = self.out / file
+        x, y = max(0, x), max(0, y)
+        subprocess.run(
+            ["convert", str(full), "-crop", f"{w}x{h}+{x}+{y}", "+repage", str(target)], check=True
+        )
+        full.unlink()
+        return target
+
+    def open_from_menu(self, downs: int) -> None:
+        """Picks a tray menu item with the keyboard, as a person could."""
+        menu = self._open_menu()
+        self.desktop.xdotool("key", *(["Down"] * downs), "Return")
+        self._wait_closed(menu)
+
+    def tray_menu(self) -> Path:
+        menu = self._open_menu()
+        mx, my, mw, mh = self.desktop.window_geometry(menu)
+        path = self.crop("tray-menu.png", mx - 60, 0, mw + 64, my + mh + 4)
+        self.desktop.xdotool("key", "Escape")
+        self._wait_closed(menu)
+        return path
+
+    def _wait_closed(self, menu: int) -> None:
+        # A click that comes before the menu is gone only closes it.
+        self.desktop.wait_until(
+            lambda: menu not in self.desktop.search_windows(class_="unclench"),
+            timeout=5,
+            what="the menu to close",
+        )
+
+    def _open_menu(self) -> int:
+        [icon] = self.desktop.tray_children()
+        x, y, w, h = self.desktop.window_geometry(icon)
+        before = set(self.desktop.search_windows(class_="unclench"))
+        self.desktop.click(x + w // 2, y + h // 2)
+        return self.desktop.wait_until(
+            lambda: list(set(self.desktop.search_windows(class_="unclench")) - before),
+            timeout=5,
+            what="the tray menu",
+        )[0]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "shots")
+    out: Path = parser.parse_args().out.resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    made: list[Path] = []
+    with tempfile.TemporaryDirectory() as tmp, Desktop(tray=True, workdir=Path(tmp)) as desktop:
+        shooter = Shooter(desktop, out)
+        for theme in ("light", "dark"):
+            shooter.app(Path(tmp) / f"home-{theme}", theme)
+            shooter.cli("now")
+            made.append(shooter.window(BREAK, f"break-{theme}.png", decorated=False))
+            if theme == "light":
+                made.append(desktop.screenshot(out / "screen-break.png"))
+                shooter.cli("snooze")  # closes the window and leaves a line in the history
+                made.append(shooter.tray_menu())
+                shooter.open_from_menu(downs=5)  # History…
+                made.append(shooter.window("^Unclench History$", "history.png"))
+                shooter.cli("settings")
+                made.append(shooter.window("^Unclench Settings$", "settings.png"))
+                shooter.cli("about")
+                made.append(shooter.window("About", "about.png"))
+            shooter.cli("quit")
+            desktop.wait_for_tray_children(0, timeout=5)
+            desktop.stop_programs()
+    for path in made:
+        print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
