@@ -21,7 +21,6 @@ sys.path.insert(0, str(ROOT / "tests"))
 from helpers.desktop import Desktop  # noqa: E402 - needs the path above
 
 BREAK = "^Unclench break$"
-TITLE_BAR = 24  # openbox's decoration above a managed window
 
 
 class Shooter:
@@ -41,14 +40,17 @@ class Shooter:
     def cli(self, *args: str) -> None:
         self.desktop.run([sys.executable, "-m", "unclench", *args], env=self.env, timeout=15)
 
-    def window(self, name: str, file: str, *, decorated: bool = True) -> Path:
+    def window(self, name: str, file: str) -> Path:
+        """The window's own area (without the window manager's frame)."""
         wid = self.desktop.wait_for_window(name=name, timeout=5)
         self.desktop.wait_until(
             lambda: self.desktop.window_geometry(wid).width > 1, timeout=5, what="a laid-out window"
         )
-        x, y, w, h = self.desktop.window_geometry(wid)
-        top = TITLE_BAR if decorated else 0
-        return self.crop(file, x - 2, y - top - 2, w + 4, h + top + 4)
+        info = self.desktop.run(["xwininfo", "-id", str(wid)]).stdout
+        # xwininfo's absolute corner is the window's own, inside any frame the WM adds.
+        fields = dict(line.strip().split(": ", 1) for line in info.splitlines() if ": " in line)
+        x, y = int(fields["Absolute upper-left X"]), int(fields["Absolute upper-left Y"])
+        return self.crop(file, x, y, int(fields["Width"]), int(fields["Height"]))
 
     def crop(self, file: str, x: int, y: int, w: int, h: int) -> Path:
         full = self.out / f"_screen-{file}"
@@ -106,7 +108,7 @@ def main() -> int:
         for theme in ("light", "dark"):
             shooter.app(Path(tmp) / f"home-{theme}", theme)
             shooter.cli("now")
-            made.append(shooter.window(BREAK, f"break-{theme}.png", decorated=False))
+            made.append(shooter.window(BREAK, f"break-{theme}.png"))
             if theme == "light":
                 made.append(desktop.screenshot(out / "screen-break.png"))
                 shooter.cli("snooze")  # closes the window and leaves a line in the history
