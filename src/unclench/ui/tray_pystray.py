@@ -144,6 +144,7 @@ class PystrayTray:
         return bool(getattr(pystray.Icon, "HAS_MENU", False))
 
     def _show_qt_menu(self) -> None:
+        log.debug("pystray icon clicked: opening the menu")
         self._menu.popup(QCursor.pos())
 
     def update(self, model: TrayModel) -> None:
