@@ -114,7 +114,8 @@ class SchedulerStatus:
 
     @property
     def can_snooze(self) -> bool:
-        return self.snoozes_left > 0
+        """A break is due or showing and snoozes are left for it."""
+        return self.snoozes_left > 0 and self.phase in (Phase.DUE, Phase.BREAK)
 
 
 class SchedulerError(Exception):
@@ -373,9 +374,13 @@ class BreakScheduler:
         self._end_break(Outcome.SKIPPED)
 
     def snooze(self, seconds: float | None = None) -> None:
-        """Put the due or showing break off by ``seconds`` of active time."""
-        if self._phase not in (Phase.BREAK, Phase.DUE, Phase.RUNNING):
+        """Put the due or showing break off by ``seconds`` (default: the snooze length) of
+        active time. Only a break that is due or showing can be snoozed: before that there is
+        nothing to put off, and a snooze must never bring a break closer."""
+        if self._phase is Phase.PAUSED:
             raise SchedulerError("Reminders are paused; there is nothing to snooze.")
+        if self._phase is Phase.RUNNING:
+            raise SchedulerError("No break is due yet; there is nothing to snooze.")
         if self._snoozes_used >= self._config.max_snoozes:
             raise SchedulerError("No snoozes left for this break; take it or skip it.")
         now = self._clock.monotonic()
@@ -384,13 +389,7 @@ class BreakScheduler:
             self._stretch_start = now
             self._away_since = None
         delay = self._config.snooze_s if seconds is None else max(60.0, seconds)
-        active = self._active_at(now)
-        if self._phase is Phase.RUNNING:
-            # Nothing due yet: postpone the coming break; never bring it closer.
-            self._target_s = max(self._target_s, active) + delay
-        else:
-            # A break is due or showing (perhaps asked for early): it comes back after the delay.
-            self._target_s = active + delay
+        self._target_s = self._active_at(now) + delay
         self._phase = Phase.RUNNING
         self._due_since = None
         self._wakeup_at = self._compute_wakeup(now)

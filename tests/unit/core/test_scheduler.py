@@ -282,11 +282,13 @@ def test_snoozes_run_out_after_max_snoozes_then_only_done_or_skip() -> None:
     assert scheduler.status().snoozes_left == 2
 
 
-def test_snoozing_before_anything_is_due_postpones_the_next_break() -> None:
+def test_there_is_nothing_to_snooze_before_a_break_is_due() -> None:
     scheduler, clock, person = make()
     work(scheduler, clock, person, 10 * MIN)
-    scheduler.snooze(5 * MIN)
-    assert scheduler.status().next_break_in_s == pytest.approx(45 * MIN, abs=1)
+    assert not scheduler.status().can_snooze
+    with pytest.raises(SchedulerError, match="No break is due"):
+        scheduler.snooze(5 * MIN)
+    assert scheduler.status().next_break_in_s == pytest.approx(40 * MIN, abs=7)
 
 
 def test_done_is_refused_when_no_break_is_showing() -> None:
