@@ -238,7 +238,7 @@ class BreakController(QObject):
         technique = self._choose(exclude=(current.id,) if current else ())
         if technique is not None:
             self._fill(technique)
-            self.window.adjustSize()
+            self.window.refit()
 
     def _answer(self, outcome: Outcome) -> None:
         try:

@@ -122,6 +122,17 @@ def test_another_one_changes_the_technique_without_ending_the_break(rig: Rig) ->
     assert rig.history.count() == 0
 
 
+def test_another_one_keeps_the_window_in_its_corner(rig: Rig) -> None:
+    """Regression: a taller technique grew the window past the bottom of the screen."""
+    rig.work_until_break()
+    available = rig.window.screen().availableGeometry()
+    for _ in range(6):
+        rig.window.another_button.click()
+        frame = rig.window.geometry()
+        assert frame.bottom() == available.bottom() - 16
+        assert frame.right() == available.right() - 16
+
+
 def test_do_not_disturb_is_asked_only_when_a_break_is_at_hand(rig: Rig) -> None:
     rig.person.typing_for(20 * 60)
     rig.clock.advance(20 * 60)

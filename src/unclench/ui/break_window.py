@@ -246,12 +246,8 @@ class BreakWindow(QWidget):
 
     def present(self) -> None:
         """Show in the chosen corner of the screen under the pointer, without taking focus."""
-        self.resize(self.width(), self.heightForWidth(self.width()))
-        self.adjustSize()
         screen = QGuiApplication.screenAt(QCursor.pos()) or QGuiApplication.primaryScreen()
-        self.move(
-            corner_position(self.corner, screen.availableGeometry(), self.width(), self.height())
-        )
+        self._fit(screen.availableGeometry())
         self.setWindowOpacity(1.0 if self.reduced_motion else 0.0)
         self.show()
         self.raise_()
@@ -260,6 +256,16 @@ class BreakWindow(QWidget):
             self._fade.setStartValue(0.0)
             self._fade.setEndValue(1.0)
             self._fade.start()
+
+    def refit(self) -> None:
+        """New content of another size: stay in the same corner of the same screen."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        self._fit(screen.availableGeometry())
+
+    def _fit(self, available: QRect) -> None:
+        self.resize(self.width(), self.heightForWidth(self.width()))
+        self.adjustSize()
+        self.move(corner_position(self.corner, available, self.width(), self.height()))
 
     def dismiss(self) -> None:
         self._reset_timer()
