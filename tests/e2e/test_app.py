@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import random
+import socket
 import sys
 import time
 from collections.abc import Iterator
@@ -174,9 +177,12 @@ def test_now_shows_the_break_fast_without_taking_the_focus(
 
 def test_snooze_moves_the_next_break(desktop: Desktop, tmp_path: Path) -> None:
     app = start_app(desktop, tmp_path, "--tray", "qt")
-    assert "nothing to snooze" in desktop.run(
-        [sys.executable, "-m", "unclench", "snooze"], env=app.env, check=False
-    ).stderr
+    assert (
+        "nothing to snooze"
+        in desktop.run(
+            [sys.executable, "-m", "unclench", "snooze"], env=app.env, check=False
+        ).stderr
+    )
     app.cli("now")
     desktop.wait_for_window(name=BREAK_WINDOW, timeout=5)
     app.cli("snooze", "15m")
@@ -231,3 +237,43 @@ def test_the_menu_opens_again_on_a_quick_second_click(app: RunningApp) -> None:
     """Regression: a second click within the double-click time opened nothing."""
     choose(app, "Escape")
     open_menu(app)
+
+
+def test_garbage_on_the_socket_never_stops_the_app(desktop: Desktop, tmp_path: Path) -> None:
+    """Random bytes, a huge line, a slow writer, a crowd and a deaf client: the app answers."""
+    app = start_app(desktop, tmp_path, "--tray", "qt")
+    path = Path(app.env["XDG_RUNTIME_DIR"]) / "unclench" / "unclench.sock"
+    rng = random.Random(8)
+
+    def client() -> socket.socket:
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        sock.settimeout(5)
+        sock.connect(str(path))
+        return sock
+
+    replies = []
+    for size in (1, 17, 300, 4000):
+        with client() as sock:
+            sock.sendall(bytes(rng.randrange(256) for _ in range(size)) + b"\n")
+            replies.append(sock.recv(65536))
+    assert all(b'"ok": false' in r or b'"ok":false' in r for r in replies), replies
+    # The app may hang up mid-send: that is the point.
+    with client() as sock, contextlib.suppress(OSError):
+        sock.sendall(b"x" * 100_000)
+    slow = client()
+    slow.sendall(b'{"v": 1, "cmd": "sta')  # and never the rest
+    deaf = client()
+    deaf.sendall(b'{"v": 1, "cmd": "history"}\n')  # and never reads the reply
+    crowd = [client() for _ in range(30)]
+    for sock in crowd:
+        with contextlib.suppress(OSError):
+            sock.sendall(b'{"v": 1, "cmd": "status"}\n')
+    first = app.status()["next_break_in_s"]
+    for sock in [slow, deaf, *crowd]:
+        sock.close()
+    time.sleep(1.5)  # let the countdown move: the app's timers must still run
+    second = app.status()["next_break_in_s"]
+    assert isinstance(first, float)
+    assert isinstance(second, float)
+    assert second < first
+    assert app.program.running()
