@@ -7,6 +7,7 @@ The scheduler decides; this object only carries its decisions out on the Qt even
 from __future__ import annotations
 
 import logging
+import math
 import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -37,6 +38,7 @@ log = logging.getLogger(__name__)
 
 TOOLTIP_REFRESH_MS = 60_000  # "Next break in 23 min" changes once a minute
 MAX_TIMER_MS = 6 * 3600 * 1000  # QTimer takes an int; re-arm after long sleeps anyway
+VERY_COARSE_FROM_MS = 2000  # whole-second timers only where rounding cannot reach zero
 
 
 class BreakController(QObject):
@@ -74,7 +76,6 @@ class BreakController(QObject):
         self.show_latencies_ms: list[float] = []
         self._wake = QTimer(self)
         self._wake.setSingleShot(True)
-        self._wake.setTimerType(Qt.TimerType.VeryCoarseTimer)  # whole seconds are plenty
         self._wake.timeout.connect(self.tick)
         self._refresh = QTimer(self)
         self._refresh.setTimerType(Qt.TimerType.VeryCoarseTimer)
@@ -120,7 +121,15 @@ class BreakController(QObject):
 
     def _arm(self) -> None:
         delay_s = max(0.0, self.scheduler.next_wakeup() - self._clock.monotonic())
-        self._wake.start(min(MAX_TIMER_MS, int(delay_s * 1000) + 1))
+        delay_ms = min(MAX_TIMER_MS, math.ceil(delay_s * 1000) + 1)
+        # A very coarse timer rounds to whole seconds, so one under 500 ms fires at once: the
+        # scheduler would ask again and again (a busy loop). Short waits get a coarse timer.
+        self._wake.setTimerType(
+            Qt.TimerType.VeryCoarseTimer
+            if delay_ms >= VERY_COARSE_FROM_MS
+            else Qt.TimerType.CoarseTimer
+        )
+        self._wake.start(delay_ms)
 
     def publish(self) -> None:
         status = self.scheduler.status()

@@ -190,3 +190,31 @@ def test_the_chime_plays_only_when_sound_is_on(rig: Rig) -> None:
     rig.controller.apply_settings(with_changes(rig.settings, popup={"sound": True}))
     rig.controller.break_now()
     assert rig.chimes == [1]
+
+
+class AlwaysSoon:
+    """A scheduler stand-in whose next wake-up is always 0.3 s away."""
+
+    def __init__(self, clock: FakeClock) -> None:
+        self.clock = clock
+        self.ticks = 0
+
+    def next_wakeup(self) -> float:
+        return self.clock.monotonic() + 0.3
+
+
+def test_a_short_wait_does_not_turn_into_a_busy_loop(rig: Rig, qtbot: QtBot) -> None:
+    """Regression: a whole-second timer asked for 300 ms fired at once, again and again."""
+    soon = AlwaysSoon(rig.clock)
+    ticks: list[int] = []
+
+    def tick() -> None:
+        ticks.append(1)
+        rig.controller._arm()
+
+    rig.controller._wake.timeout.disconnect()
+    rig.controller._wake.timeout.connect(tick)
+    rig.controller.scheduler = soon  # type: ignore[assignment]
+    rig.controller._arm()
+    qtbot.wait(1200)
+    assert 1 <= len(ticks) <= 8  # about four at 0.3 s; hundreds when it spins
