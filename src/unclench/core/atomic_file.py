@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+import time
 from datetime import datetime
 from pathlib import Path
 
@@ -17,6 +18,7 @@ def write_atomic(path: Path, data: bytes, *, mode: int = 0o600) -> None:
     leaves the old file untouched, removes the temporary one, and raises ``OSError``.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
+    _remove_stale_temp_files(path)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     tmp = Path(tmp_name)
     try:
@@ -31,6 +33,18 @@ def write_atomic(path: Path, data: bytes, *, mode: int = 0o600) -> None:
             tmp.unlink()
         raise
     _sync_folder(path.parent)
+
+
+#: A temporary file this old was left by a writer that was killed mid-save.
+STALE_TEMP_S = 60.0
+
+
+def _remove_stale_temp_files(path: Path) -> None:
+    now = time.time()
+    for leftover in path.parent.glob(f".{path.name}.*.tmp"):
+        with contextlib.suppress(OSError):
+            if now - leftover.stat().st_mtime > STALE_TEMP_S:
+                leftover.unlink()
 
 
 def _sync_folder(folder: Path) -> None:

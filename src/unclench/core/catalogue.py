@@ -133,7 +133,7 @@ def load_catalogue_lenient(path: Path | None = None) -> tuple[Catalogue, list[Ca
         raise CatalogueError(
             [CatalogueProblem(source, None, "(file)", f"cannot be read: {exc}")]
         ) from exc
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+    except ValueError as exc:  # bad UTF-8, bad TOML, or a number too long for Python
         raise CatalogueError(
             [CatalogueProblem(source, None, "(file)", f"is not valid TOML: {exc}")]
         ) from exc
@@ -184,7 +184,8 @@ def _parse_areas(raw: Any, source: str, problems: list[CatalogueProblem]) -> lis
         raise CatalogueError([CatalogueProblem(source, None, "areas", "must be a list of tables")])
     areas: list[Area] = []
     for entry in raw:
-        if isinstance(entry, Mapping) and entry.get("id") in {a.id for a in areas}:
+        entry_id = entry.get("id") if isinstance(entry, Mapping) else None
+        if isinstance(entry_id, str) and entry_id in {a.id for a in areas}:
             problems.append(
                 CatalogueProblem(source, None, "areas.id", f"{entry['id']!r} is listed twice")
             )

@@ -6,7 +6,7 @@ import logging
 import shutil
 import tomllib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -73,14 +73,25 @@ class SettingsStore:
         if len(raw) > MAX_SETTINGS_BYTES:
             return self._set_aside("is far too large to be a settings file")
         try:
-            doc = tomllib.loads(raw.decode("utf-8"))
+            # utf-8-sig: some editors (older Windows Notepad) start the file with a BOM.
+            doc = tomllib.loads(raw.decode("utf-8-sig"))
         except UnicodeDecodeError:
             return self._set_aside("is not UTF-8 text")
-        except tomllib.TOMLDecodeError as exc:
+        except ValueError as exc:
+            # TOMLDecodeError, and also Python's own limit on very long numbers.
             return self._set_aside(f"is not valid TOML ({exc})")
         except RecursionError:
             return self._set_aside("is nested too deeply")
         settings, notices = settings_from_dict(doc)
+        if not _writable(settings):
+            # tomllib reads deeper nesting than tomli-w writes: drop what could never be
+            # saved now, rather than failing every later save.
+            settings = replace(settings, extra={})
+            notices.append(
+                SettingsNotice(
+                    "", "Settings this version does not know were too deeply nested to keep."
+                )
+            )
         result = LoadResult(settings, notices)
         if notices:
             # Some values were replaced: keep a copy of the file as it was, so the next
@@ -138,3 +149,11 @@ class SettingsStore:
             log.warning("could not keep a copy of %s: %s", self.path, exc)
             return None
         return backup
+
+
+def _writable(settings: Settings) -> bool:
+    try:
+        tomli_w.dumps(settings_to_dict(settings))
+    except (TypeError, ValueError, RecursionError):
+        return False
+    return True

@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
+import time
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
@@ -166,3 +167,17 @@ def test_a_keyboard_interrupt_mid_write_also_cleans_up(
     monkeypatch.undo()
     assert target.read_bytes() == OLD
     assert _names(tmp_path) == {"settings.toml"}
+
+
+def test_temporary_files_left_by_a_killed_writer_are_cleared_later(tmp_path: Path) -> None:
+    target = tmp_path / "settings.toml"
+    old = tmp_path / ".settings.toml.abc123.tmp"
+    fresh = tmp_path / ".settings.toml.def456.tmp"  # perhaps another writer, right now
+    old.write_bytes(b"half")
+    fresh.write_bytes(b"half")
+    an_hour_ago = time.time() - 3600
+    os.utime(old, (an_hour_ago, an_hour_ago))
+    write_atomic(target, b"new")
+    assert not old.exists()
+    assert fresh.exists()
+    assert target.read_bytes() == b"new"

@@ -424,3 +424,12 @@ def test_a_save_killed_at_any_moment_leaves_one_of_the_two_versions(tmp_path: Pa
             "settings.toml"
         ], "a kill can leave a temp file, but never a backup or a stray settings file"
     assert seen, "at least one round ran"
+
+
+def test_a_file_saved_with_a_byte_order_mark_is_read(tmp_path: Path) -> None:
+    """Older Windows Notepad starts UTF-8 files with a BOM; that is still a good file."""
+    path = tmp_path / "settings.toml"
+    path.write_bytes(b"\xef\xbb\xbf[schedule]\ninterval_minutes = 30\n")
+    result = SettingsStore(path).load()
+    assert result.notices == []
+    assert result.settings.schedule.interval_minutes == 30
