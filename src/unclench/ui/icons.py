@@ -5,13 +5,16 @@ from __future__ import annotations
 import functools
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PIL import Image
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QIcon, QImage, QPainter, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 
 from unclench.core.resources import resource_path
+
+if TYPE_CHECKING:  # Pillow is needed only by the pystray tray: loaded on first use
+    from PIL import Image
 
 #: The sizes desktops ask a tray for: 16/22/24 on Linux panels and Windows at 100 %,
 #: 32/48/64 on scaled screens and in menus that show the icon larger.
@@ -86,6 +89,8 @@ def tray_image_for_pystray(state: TrayState, size: int = 64) -> Image.Image:
     """The tray icon for ``state`` as a Pillow RGBA image, the form pystray takes."""
     # Qt keeps pixels as premultiplied 32-bit words, whose byte order depends on the
     # machine; RGBA8888 is straight (not premultiplied) R, G, B, A bytes everywhere.
+    from PIL import Image  # noqa: PLC0415 - see the import at the top
+
     image = render(tray_icon_path(state), size).convertToFormat(QImage.Format.Format_RGBA8888)
     data = bytes(image.constBits())
     return Image.frombuffer(
