@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QMenu,
     QProgressBar,
     QPushButton,
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from unclench.core.catalogue import Area, Technique
 from unclench.ui.pacer import BreathingPacer
+from unclench.ui.steps import StepsList
 
 WINDOW_TITLE = "Unclench break"
 EXTRA_S = 30  # "+30 s": stay on a spot that helps
@@ -108,6 +110,9 @@ class BreakWindow(QWidget):
         frame.setFrameShape(QFrame.Shape.StyledPanel)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
+        # The window's height is set from the content's height at its fixed width (_fit); the
+        # default constraint would instead impose the taller minimum of a narrower layout.
+        outer.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         outer.addWidget(frame)
         layout = QVBoxLayout(frame)
         layout.setContentsMargins(18, 14, 18, 14)
@@ -122,10 +127,7 @@ class BreakWindow(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.35)
         font.setBold(True)
         self.title_label.setFont(font)
-        self.steps_label = QLabel(frame)
-        self.steps_label.setWordWrap(True)
-        self.steps_label.setTextFormat(Qt.TextFormat.RichText)
-        self.steps_label.setAccessibleName("Steps")
+        self.steps = StepsList(frame)
         self.safety_label = QLabel(frame)
         self.safety_label.setObjectName("safetyNote")
         self.safety_label.setWordWrap(True)
@@ -142,14 +144,13 @@ class BreakWindow(QWidget):
         timer_row.addWidget(self.countdown_label)
         timer_row.addWidget(self.progress, 1)
 
-        for label in (self.area_label, self.title_label, self.steps_label, self.safety_label):
-            layout.addWidget(label)
+        for widget in (self.area_label, self.title_label, self.steps, self.safety_label):
+            layout.addWidget(widget)
         layout.addWidget(self.pacer)
         layout.addLayout(timer_row)
         layout.addLayout(self._build_buttons(frame))
-        for label in (self.area_label, self.title_label, self.steps_label, self.safety_label):
-            # Wrapped labels otherwise share out spare height as gaps between them.
-            label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        for label in (self.area_label, self.title_label, self.safety_label):
+            label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         # About 60 characters a line: short steps wrap into two lines at most.
         self.setFixedWidth(self.fontMetrics().horizontalAdvance("x") * 60)
 
@@ -212,8 +213,7 @@ class BreakWindow(QWidget):
         self._technique = technique
         self.area_label.setText((area.name if area else technique.area).upper())
         self.title_label.setText(technique.title)
-        items = "".join(f"<li>{_escape(step)}</li>" for step in technique.steps)
-        self.steps_label.setText(f"<ol style='margin-left:-20px'>{items}</ol>")
+        self.steps.set_steps(technique.steps)
         notes = [n for n in ((area.safety if area else None), technique.safety) if n]
         self.safety_label.setText("  ".join(notes))
         self.safety_label.setVisible(bool(notes))
@@ -263,8 +263,19 @@ class BreakWindow(QWidget):
         self._fit(screen.availableGeometry())
 
     def _fit(self, available: QRect) -> None:
-        self.resize(self.width(), self.heightForWidth(self.width()))
-        self.adjustSize()
+        self._fit_now(available)
+        # New text only queues its relayout, so the size measured now may still be the last
+        # technique's: measure again once the queued relayout has run (the window is still
+        # fading in, so nobody sees the first size).
+        QTimer.singleShot(0, self, lambda: self._fit_now(available))
+
+    def _fit_now(self, available: QRect) -> None:
+        # Exactly the height the content needs at this width: wrapped text gets all its lines
+        # and no spare height is shared out as gaps.
+        layout = self.layout()
+        layout.activate()
+        height = layout.totalHeightForWidth(self.width())
+        self.resize(self.width(), height if height > 0 else self.sizeHint().height())
         self.move(corner_position(self.corner, available, self.width(), self.height()))
 
     def dismiss(self) -> None:
@@ -363,7 +374,3 @@ def _set_primary(button: QPushButton, primary: bool) -> None:
     button.setProperty("primary", primary)
     button.style().unpolish(button)
     button.style().polish(button)
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -1,0 +1,47 @@
+"""A numbered list of steps as plain labels, which measure their wrapped height exactly.
+
+(A rich-text <ol> in one label under-reports its height at some scale factors, and the
+last steps were cut off at 200%.)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QGridLayout, QLabel, QSizePolicy, QWidget
+
+MAX_STEPS = 5  # the catalogue allows 2-5; the labels are made once and reused
+
+
+class StepsList(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName("Steps")
+        grid = QGridLayout(self)
+        grid.setContentsMargins(4, 0, 0, 0)
+        grid.setHorizontalSpacing(6)
+        grid.setVerticalSpacing(2)
+        grid.setColumnStretch(1, 1)
+        self._rows: list[tuple[QLabel, QLabel]] = []
+        for row in range(MAX_STEPS):
+            number = QLabel(f"{row + 1}.", self)
+            number.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+            text = QLabel(self)
+            text.setWordWrap(True)
+            text.setTextFormat(Qt.TextFormat.PlainText)
+            text.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+            grid.addWidget(number, row, 0)
+            grid.addWidget(text, row, 1)
+            self._rows.append((number, text))
+
+    def set_steps(self, steps: Sequence[str]) -> None:
+        for row, (number, text) in enumerate(self._rows):
+            shown = row < len(steps)
+            number.setVisible(shown)
+            text.setVisible(shown)
+            text.setText(steps[row] if shown else "")
+            text.setAccessibleName(f"Step {row + 1}")
+
+    def texts(self) -> list[str]:
+        return [text.text() for _, text in self._rows if not text.isHidden()]
