@@ -273,6 +273,7 @@ class BreakWindow(QWidget):
         # Exactly the height the content needs at this width: wrapped text gets all its lines
         # and no spare height is shared out as gaps.
         layout = self.layout()
+        assert layout is not None  # made in _build
         layout.activate()
         height = layout.totalHeightForWidth(self.width())
         self.resize(self.width(), height if height > 0 else self.sizeHint().height())
