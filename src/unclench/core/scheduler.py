@@ -361,7 +361,8 @@ class BreakScheduler:
             raise SchedulerError("A break is already showing.")
         now = self._clock.monotonic()
         if self._phase is Phase.PAUSED:
-            self._start_fresh(now, present=True)
+            # Asked for from the command line, the screen may well be locked.
+            self._start_fresh(now, present=not self._locked)
         self._phase = Phase.BREAK
         self._due_since = None
         self._wakeup_at = self._compute_wakeup(now)

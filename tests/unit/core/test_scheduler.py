@@ -453,3 +453,16 @@ def test_snoozing_a_break_asked_for_early_brings_it_back_after_the_snooze() -> N
     scheduler.break_now()
     scheduler.snooze()
     assert scheduler.status().next_break_in_s == pytest.approx(10 * MIN)
+
+
+def test_a_break_asked_for_while_paused_and_locked_does_not_count_the_locked_time() -> None:
+    """Regression (found by the property tests): break_now from a pause assumed presence."""
+    scheduler, clock, _ = make()
+    scheduler.pause_for(30 * MIN)
+    scheduler.set_locked(True)
+    scheduler.break_now()
+    status = scheduler.status()
+    assert status.locked
+    assert not status.present
+    clock.advance(10 * MIN)
+    assert scheduler.active_seconds() == 0
