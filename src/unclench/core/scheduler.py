@@ -145,6 +145,7 @@ class BreakScheduler:
         self._last_tick = now
         self._wakeup_at = now
         self._last_idle: float | None = None
+        self._last_idle_at = now
         self._idle_known = True
 
     # ----------------------------------------------------------------- reading the state
@@ -242,6 +243,7 @@ class BreakScheduler:
         """One reading of the idle source; ``None`` means unknown (count wall time)."""
         idle = self._idle.idle_seconds()
         self._last_idle = None if idle is None else max(0.0, idle)
+        self._last_idle_at = self._clock.monotonic()
         self._idle_known = self._last_idle is not None
         return self._last_idle
 
@@ -323,10 +325,11 @@ class BreakScheduler:
         if locked == self._locked:
             return
         self._locked = locked
-        if locked:
-            self._mark_away(now)
-        else:
-            self._mark_present(now)
+        if self._phase is not Phase.PAUSED:  # a pause counts nothing; its end looks afresh
+            if locked:
+                self._mark_away(now)
+            else:
+                self._mark_present(now)
         self._wakeup_at = self._compute_wakeup(now)
 
     def suspended(self) -> None:
@@ -493,7 +496,7 @@ class BreakScheduler:
         config = self._config
         if self._phase is Phase.PAUSED:
             if self._pause_until_mono is not None:
-                return self._pause_until_mono
+                return max(now, self._pause_until_mono)  # it may have ended during a suspend
             assert self._pause_until_wall is not None
             left = (self._pause_until_wall - self._clock.now()).total_seconds()
             return now + max(0.0, min(left, WALL_RECHECK_S))
@@ -525,8 +528,11 @@ class BreakScheduler:
         due_in = max(EPSILON_S, self._target_s - self._active_at(now))
         if self._last_idle is None:
             return now + due_in
-        away_in = config.idle_s - idle  # when they would count as away if no input came
-        return now + min(due_in, away_in)
+        # When they would count as away if no input came, from the reading's own time (an
+        # action between ticks must not push this into the past), and never "right now"
+        # again: a reading a hair under the threshold would otherwise spin.
+        away_at = self._last_idle_at - idle + config.idle_s
+        return max(now + EPSILON_S, min(now + due_in, away_at))
 
 
 def next_day_start(now: datetime) -> datetime:
