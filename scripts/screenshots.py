@@ -13,6 +13,7 @@ import argparse
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -90,11 +91,13 @@ class Shooter:
         x, y, w, h = self.desktop.window_geometry(icon)
         before = set(self.desktop.search_windows(class_="unclench"))
         self.desktop.click(x + w // 2, y + h // 2)
-        return self.desktop.wait_until(
+        menu = self.desktop.wait_until(
             lambda: list(set(self.desktop.search_windows(class_="unclench")) - before),
             timeout=5,
             what="the tray menu",
         )[0]
+        time.sleep(0.3)  # the menu takes the keyboard grab just after it maps
+        return menu
 
 
 def main() -> int:
@@ -113,7 +116,7 @@ def main() -> int:
                 made.append(desktop.screenshot(out / "screen-break.png"))
                 shooter.cli("snooze")  # closes the window and leaves a line in the history
                 made.append(shooter.tray_menu())
-                shooter.open_from_menu(downs=5)  # History…
+                shooter.open_from_menu(downs=4)  # History… (greyed-out Snooze is skipped)
                 made.append(shooter.window("^Unclench History$", "history.png"))
                 shooter.cli("settings")
                 made.append(shooter.window("^Unclench Settings$", "settings.png"))

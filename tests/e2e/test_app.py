@@ -76,6 +76,15 @@ def app(request: pytest.FixtureRequest, desktop: Desktop, tmp_path: Path) -> Ite
     assert "Traceback" not in running.program.errors()
 
 
+@pytest.fixture
+def qt_app(desktop: Desktop, tmp_path: Path) -> Iterator[RunningApp]:
+    """The app with Qt's tray: the menu is the same Qt menu with either backend, so walking it
+    item by item is tested once; the pystray tests check that a click opens it."""
+    running = start_app(desktop, tmp_path, "--tray", "qt")
+    yield running
+    assert "Traceback" not in running.program.errors()
+
+
 def open_menu(app: RunningApp) -> int:
     """Clicks the tray icon and returns the menu's window once it shows.
 
@@ -99,6 +108,10 @@ def open_menu(app: RunningApp) -> int:
             if attempt == 2:
                 raise
         else:
+            # Qt takes the keyboard grab for a popup menu just after mapping it; keys sent
+            # in between go to the window below. No X event announces the grab, so wait a
+            # moment, as a person's hand would.
+            time.sleep(0.3)
             return new[0]
     raise AssertionError("unreachable")
 
@@ -127,22 +140,29 @@ def test_the_tray_icon_docks(app: RunningApp) -> None:
 
 @pytest.mark.parametrize(
     ("downs", "window"),
-    [(1, BREAK_WINDOW), (4, "^Unclench Settings$"), (6, "About")],
+    # Snooze is greyed out while no break is due, and keyboard navigation skips it.
+    [(1, BREAK_WINDOW), (3, "^Unclench Settings$"), (5, "About")],
 )
-def test_tray_menu_items_open_their_windows(app: RunningApp, downs: int, window: str) -> None:
-    choose(app, *down(downs))
-    app.desktop.wait_for_window(name=window, timeout=5)
+def test_tray_menu_items_open_their_windows(qt_app: RunningApp, downs: int, window: str) -> None:
+    choose(qt_app, *down(downs))
+    qt_app.desktop.wait_for_window(name=window, timeout=5)
 
 
-def test_tray_menu_pause_and_resume(app: RunningApp) -> None:
-    choose(app, *down(3), "Right")  # Pause > 30 minutes
+def test_a_click_on_either_tray_opens_the_menu_and_its_first_item_works(app: RunningApp) -> None:
+    choose(app, *down(1))
+    app.desktop.wait_for_window(name=BREAK_WINDOW, timeout=5)
+
+
+def test_tray_menu_pause_and_resume(qt_app: RunningApp) -> None:
+    app = qt_app
+    choose(app, *down(2), "Right")  # Pause > 30 minutes (Snooze is greyed out: skipped)
     app.desktop.wait_until(lambda: app.status()["state"] == "paused", timeout=5, what="a pause")
     choose(app, *down(2))  # Snooze is greyed out (skipped) and Resume takes Pause's place
     app.desktop.wait_until(lambda: app.status()["state"] == "running", timeout=5, what="resume")
 
 
 def test_tray_menu_quit_ends_the_app(app: RunningApp) -> None:
-    choose(app, *down(7))
+    choose(app, *down(6))
     assert app.program.popen.wait(timeout=5) == 0
     app.desktop.wait_for_tray_children(0)
 
