@@ -26,7 +26,7 @@ from unclench.core.catalogue import CatalogueError, load_catalogue_lenient
 from unclench.core.chooser import TechniqueChooser
 from unclench.core.clock import SystemClock
 from unclench.core.history import History, HistoryError
-from unclench.core.scheduler import BreakScheduler, ScheduleConfig
+from unclench.core.scheduler import BreakScheduler, ScheduleConfig, SchedulerError
 from unclench.core.settings import Settings
 from unclench.core.settings_store import SettingsSaveError, SettingsStore
 from unclench.ipc.server import ControlServer
@@ -104,6 +104,7 @@ class UnclenchApp(QObject):
         self.commands = TrayCommands(self)
         self.menu = TrayMenu(self.commands)
         self.tray: TrayBackend | None = None
+        self.session = create_session_watcher(self)
         self._settings_window: SettingsWindow | None = None
         self._about_window: AboutWindow | None = None
         self._history_window: HistoryWindow | None = None
@@ -175,7 +176,6 @@ class UnclenchApp(QObject):
             )
             log.warning("%s", msg)
             print(msg, file=sys.stderr)
-        self.session = create_session_watcher(self)
         self.session.locked_changed.connect(self._locked)
         self.session.sleep_changed.connect(self._sleeping)
         self.session.start()
@@ -210,8 +210,6 @@ class UnclenchApp(QObject):
             self.tray.update(model)
 
     def _snooze_from_tray(self, seconds: int) -> None:
-        from unclench.core.scheduler import SchedulerError  # noqa: PLC0415
-
         try:
             self.controller.snooze(seconds)
         except SchedulerError as exc:
