@@ -559,15 +559,8 @@ def _point(start: TreeSample, now: TreeSample) -> dict[str, Any]:
 
 
 def poll(condition: Callable[[], T | None], *, timeout: float, what: str) -> T:
-    """Like the harness's ``wait_until``, with a finer step for timing windows."""
-    deadline = time.monotonic() + timeout
-    while True:
-        result = condition()
-        if result:
-            return result
-        if time.monotonic() >= deadline:
-            raise DesktopError(f"timed out after {timeout:.0f} s waiting for {what}")
-        time.sleep(WINDOW_POLL_S)
+    """The harness's ``wait_until``, with a finer step for timing windows."""
+    return desktop_module.wait_until(condition, timeout=timeout, what=what, step=WINDOW_POLL_S)
 
 
 def break_shown(d: Desktop) -> list[int]:

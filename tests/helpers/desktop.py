@@ -71,8 +71,11 @@ def missing_tools(*, tray: bool = True) -> list[str]:
     return [f"{tool} ({package})" for tool, package in needed.items() if not shutil.which(tool)]
 
 
-def wait_until(condition: Callable[[], T | None], *, timeout: float, what: str) -> T:
-    """Polls ``condition`` every 50 ms until it returns something truthy, which is returned."""
+def wait_until(
+    condition: Callable[[], T | None], *, timeout: float, what: str, step: float | None = None
+) -> T:
+    """Polls ``condition`` every ``step`` s (50 ms by default) until it returns something
+    truthy, which is returned."""
     deadline = time.monotonic() + timeout
     while True:
         result = condition()
@@ -80,7 +83,7 @@ def wait_until(condition: Callable[[], T | None], *, timeout: float, what: str) 
             return result
         if time.monotonic() >= deadline:
             raise DesktopError(f"timed out after {timeout:.1f} s waiting for {what}")
-        time.sleep(POLL)
+        time.sleep(POLL if step is None else step)
 
 
 @dataclass
