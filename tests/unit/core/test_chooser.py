@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import itertools
 import random
+from collections import Counter
 
 import pytest
 
 from unclench.core.catalogue import Catalogue, load_catalogue
-from unclench.core.chooser import NoTechniqueError, TechniqueChooser
+from unclench.core.chooser import NoTechniqueError, TechniqueChooser, floor_span
 from unclench.core.settings import TechniqueSettings
 
 
@@ -117,3 +118,66 @@ def test_no_fitting_technique_raises_a_clear_error(catalogue: Catalogue) -> None
     chooser = TechniqueChooser(small, random.Random(12))
     with pytest.raises(NoTechniqueError):
         chooser.choose(TechniqueSettings(areas=("feet",)))
+
+
+# ----------------------------------------------------------------------------- adaptive choice
+
+
+def area_sequence(chooser: TechniqueChooser, prefs: TechniqueSettings, n: int) -> list[str]:
+    return [chooser.choose(prefs).area for _ in range(n)]
+
+
+def longest_absence(sequence: list[str], area: str) -> int:
+    """The longest run of picks without ``area`` (counting from the start and to the end)."""
+    marks = [-1, *(i for i, a in enumerate(sequence) if a == area), len(sequence)]
+    return max(b - a - 1 for a, b in itertools.pairwise(marks))
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_an_area_that_helped_comes_up_more_often(catalogue: Catalogue, seed: int) -> None:
+    prefs = TechniqueSettings()
+    even = Counter(area_sequence(TechniqueChooser(catalogue, random.Random(seed)), prefs, 400))
+    chooser = TechniqueChooser(catalogue, random.Random(seed), weights={"temples": 2.0})
+    weighted = Counter(area_sequence(chooser, prefs, 400))
+    assert max(even.values()) - min(even.values()) <= 1  # no data: an even rotation
+    assert weighted["temples"] >= 1.6 * even["temples"]
+    others = [count for area, count in weighted.items() if area != "temples"]
+    assert max(others) - min(others) <= 2
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_the_floor_keeps_every_preferred_area_in_the_rotation(
+    catalogue: Catalogue, seed: int
+) -> None:
+    prefs = TechniqueSettings()
+    weights = dict.fromkeys(prefs.areas[1:], 2.0)  # all but one helped
+    chooser = TechniqueChooser(catalogue, random.Random(seed), weights=weights)
+    sequence = area_sequence(chooser, prefs, 500)
+    span = floor_span(len(prefs.areas))
+    for area in prefs.areas:
+        assert longest_absence(sequence, area) < span
+
+
+def test_the_floor_holds_against_extreme_weights(catalogue: Catalogue) -> None:
+    prefs = TechniqueSettings(areas=("hands", "temples", "scalp", "feet"))
+    weights = {"hands": 1000.0, "temples": 1000.0}  # alone they would take turns for ever
+    chooser = TechniqueChooser(catalogue, random.Random(3), weights=weights)
+    sequence = area_sequence(chooser, prefs, 300)
+    assert all(longest_absence(sequence, area) < floor_span(4) for area in prefs.areas)
+    assert Counter(sequence)["hands"] > 300 / 4
+
+
+def test_weights_never_bring_the_same_area_twice_in_a_row(catalogue: Catalogue) -> None:
+    prefs = TechniqueSettings(areas=("hands", "temples", "scalp"))
+    chooser = TechniqueChooser(catalogue, random.Random(4), weights={"hands": 2.0})
+    sequence = area_sequence(chooser, prefs, 300)
+    assert all(a != b for a, b in itertools.pairwise(sequence))
+
+
+def test_new_weights_take_effect_on_the_next_pick(catalogue: Catalogue) -> None:
+    prefs = TechniqueSettings(areas=("hands", "temples", "scalp"))
+    chooser = TechniqueChooser(catalogue, random.Random(5))
+    area_sequence(chooser, prefs, 30)
+    chooser.set_weights({"scalp": 2.0})
+    assert chooser.weights == {"scalp": 2.0}
+    assert Counter(area_sequence(chooser, prefs, 300))["scalp"] > 130
