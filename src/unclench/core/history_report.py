@@ -1,0 +1,255 @@
+"""What the History window and ``unclench history --json`` show: a period of breaks summed up.
+
+Per day: breaks taken, snoozed, skipped (and missed while away). Per area: the average
+tension before and after, from the check-ins. And a few plain sentences. The wording keeps
+to facts: no streaks, no scores, nothing to feel guilty about.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, tzinfo
+
+from unclench.core.history import BreakRecord
+from unclench.core.relief import AreaRelief, area_relief
+from unclench.core.scheduler import Outcome
+
+#: The periods the History window offers, in days.
+PERIODS: tuple[int, ...] = (7, 30, 90)
+DEFAULT_PERIOD = 30
+#: Check-ins an area needs before the summary names it as the one that helped most.
+SUMMARY_MIN_CHECKINS = 3
+
+CSV_COLUMNS = (
+    "id",
+    "started_at",
+    "area",
+    "technique_id",
+    "outcome",
+    "tension_before",
+    "tension_after",
+    "duration_s",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class DayCount:
+    """The breaks of one local calendar day, by how they ended."""
+
+    day: date
+    done: int = 0
+    snoozed: int = 0
+    skipped: int = 0
+    missed: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.done + self.snoozed + self.skipped + self.missed
+
+
+@dataclass(frozen=True, slots=True)
+class AreaSummary:
+    """One area over the period: how many breaks, and its check-ins if it has any."""
+
+    area: str
+    name: str
+    breaks: int
+    relief: AreaRelief | None
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryReport:
+    days: int
+    first_day: date
+    last_day: date
+    per_day: tuple[DayCount, ...]
+    per_area: tuple[AreaSummary, ...]
+    summary: tuple[str, ...]
+
+    def totals(self) -> DayCount:
+        """The whole period as one count (its ``day`` is the last day)."""
+        return DayCount(
+            self.last_day,
+            done=sum(d.done for d in self.per_day),
+            snoozed=sum(d.snoozed for d in self.per_day),
+            skipped=sum(d.skipped for d in self.per_day),
+            missed=sum(d.missed for d in self.per_day),
+        )
+
+    def to_json(self) -> dict[str, object]:
+        """Plain JSON types only; dates as ISO 8601, averages rounded to 0.1."""
+        totals = self.totals()
+        return {
+            "days": self.days,
+            "from": self.first_day.isoformat(),
+            "to": self.last_day.isoformat(),
+            "totals": _counts(totals),
+            "per_day": [{"date": d.day.isoformat(), **_counts(d)} for d in self.per_day],
+            "per_area": [_area_json(a) for a in self.per_area],
+            "summary": list(self.summary),
+        }
+
+
+def period_start(now: datetime, days: int) -> datetime:
+    """Local midnight at the start of the period of ``days`` days that ends today."""
+    first = now.date() - timedelta(days=days - 1)
+    return datetime(first.year, first.month, first.day, tzinfo=now.tzinfo)
+
+
+def build_report(
+    records: Iterable[BreakRecord],
+    *,
+    now: datetime,
+    days: int,
+    area_name: Callable[[str], str],
+    area_order: Sequence[str] = (),
+) -> HistoryReport:
+    """Sum up the breaks of the ``days`` local days up to and including ``now``'s day.
+
+    ``now`` must carry the zone the days are counted in. Records outside the period are
+    ignored, so the caller may pass more than it needs.
+    """
+    if now.tzinfo is None:
+        raise ValueError("the report needs an aware 'now' to know where days begin")
+    if days < 1:
+        raise ValueError("a report covers at least one day")
+    zone: tzinfo = now.tzinfo
+    last_day = now.date()
+    first_day = last_day - timedelta(days=days - 1)
+    tallies = {first_day + timedelta(days=i): [0, 0, 0, 0] for i in range(days)}
+    kept: list[BreakRecord] = []
+    for record in records:
+        day = record.started_at.astimezone(zone).date()
+        if day not in tallies:
+            continue
+        kept.append(record)
+        tallies[day][_SLOT[record.outcome]] += 1
+    per_day = tuple(DayCount(day, *counts) for day, counts in tallies.items())
+    per_area = _per_area(kept, area_name, area_order)
+    return HistoryReport(
+        days=days,
+        first_day=first_day,
+        last_day=last_day,
+        per_day=per_day,
+        per_area=per_area,
+        summary=tuple(_summary(days, per_day, per_area)),
+    )
+
+
+def records_to_csv(records: Iterable[BreakRecord]) -> str:
+    """One row per break, times in ISO 8601 with their offset; empty cells for no value."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for r in records:
+        writer.writerow(
+            (
+                r.id,
+                r.started_at.isoformat(),
+                r.area,
+                r.technique_id,
+                r.outcome.value,
+                r.tension_before,
+                r.tension_after,
+                None if r.duration_s is None else round(r.duration_s, 1),
+            )
+        )
+    return out.getvalue()
+
+
+# --------------------------------------------------------------------- internals
+
+_SLOT = {Outcome.DONE: 0, Outcome.SNOOZED: 1, Outcome.SKIPPED: 2, Outcome.MISSED: 3}
+
+
+def _counts(day: DayCount) -> dict[str, int]:
+    return {
+        "done": day.done,
+        "snoozed": day.snoozed,
+        "skipped": day.skipped,
+        "missed": day.missed,
+    }
+
+
+def _area_json(summary: AreaSummary) -> dict[str, object]:
+    relief = summary.relief
+    return {
+        "area": summary.area,
+        "name": summary.name,
+        "breaks": summary.breaks,
+        "checkins": relief.checkins if relief else 0,
+        "tension_before": round(relief.mean_before, 1) if relief else None,
+        "tension_after": round(relief.mean_after, 1) if relief else None,
+        "change": round(relief.change, 1) if relief else None,
+    }
+
+
+def _per_area(
+    records: Sequence[BreakRecord], area_name: Callable[[str], str], order: Sequence[str]
+) -> tuple[AreaSummary, ...]:
+    breaks: dict[str, int] = {}
+    for record in records:
+        if record.area is not None and record.outcome is not Outcome.MISSED:
+            breaks[record.area] = breaks.get(record.area, 0) + 1
+    relief = area_relief(records)
+    rank = {area: i for i, area in enumerate(order)}
+    areas = sorted(breaks, key=lambda a: (rank.get(a, len(rank)), a))
+    return tuple(AreaSummary(a, area_name(a), breaks[a], relief.get(a)) for a in areas)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _minus(value: float) -> str:
+    """One decimal, with a real minus sign for a drop."""
+    text = f"{abs(value):.1f}"
+    if text == "0.0":
+        return text
+    return f"\N{MINUS SIGN}{text}" if value < 0 else f"+{text}"
+
+
+def _summary(days: int, per_day: Sequence[DayCount], per_area: Sequence[AreaSummary]) -> list[str]:
+    done = sum(d.done for d in per_day)
+    snoozed = sum(d.snoozed for d in per_day)
+    skipped = sum(d.skipped for d in per_day)
+    period = "today" if days == 1 else f"in the last {days} days"
+    if done + snoozed + skipped == 0:
+        return [f"No breaks {period} yet. They will show up here as they come."]
+    lines = [
+        f"{period.capitalize()}: {_plural(done, 'break')} taken, {snoozed} snoozed, "
+        f"{skipped} skipped."
+    ]
+    rated = [a for a in per_area if a.relief is not None]
+    if not rated:
+        lines.append(
+            "Answer the check-in before and after a break to see which areas help you most."
+        )
+        return lines
+    pairs = sum(a.relief.checkins for a in rated if a.relief)
+    before = sum(a.relief.mean_before * a.relief.checkins for a in rated if a.relief) / pairs
+    after = sum(a.relief.mean_after * a.relief.checkins for a in rated if a.relief) / pairs
+    lines.append(
+        f"Your tension went from {before:.1f} to {after:.1f} on average "
+        f"over {_plural(pairs, 'break')} with both check-ins."
+    )
+    trusted = [
+        a for a in rated if a.relief is not None and a.relief.checkins >= SUMMARY_MIN_CHECKINS
+    ]
+    best = min(trusted, key=lambda a: a.relief.change if a.relief else 0.0, default=None)
+    if best is None or best.relief is None:
+        lines.append(
+            f"After {SUMMARY_MIN_CHECKINS} check-ins in an area, you will see here which "
+            "area helps you most."
+        )
+    elif best.relief.change < 0:
+        lines.append(
+            f"{best.name} lowered your tension most: {_minus(best.relief.change)} on average "
+            f"over {_plural(best.relief.checkins, 'break')}."
+        )
+    else:
+        lines.append("No area has lowered your tension on average yet.")
+    return lines
