@@ -19,6 +19,7 @@ from unclench.core.chooser import NoTechniqueError, TechniqueChooser
 from unclench.core.clock import Clock
 from unclench.core.history import BreakRecord, History, HistoryError
 from unclench.core.presence import DndSource
+from unclench.core.relief import area_relief, area_weights
 from unclench.core.scheduler import (
     BreakScheduler,
     Decision,
@@ -36,6 +37,7 @@ from unclench.ui.tray import TrayModel
 
 log = logging.getLogger(__name__)
 
+RELIEF_DAYS = 90  # the check-ins that steer the choice: recent enough to still be true
 TOOLTIP_REFRESH_MS = 60_000  # "Next break in 23 min" changes once a minute
 MAX_TIMER_MS = 6 * 3600 * 1000  # QTimer takes an int; re-arm after long sleeps anyway
 VERY_COARSE_FROM_MS = 2000  # whole-second timers only where rounding cannot reach zero
@@ -71,6 +73,7 @@ class BreakController(QObject):
         self._dnd_reason: str | None = None
         self._chime = chime
         self._shown_at: datetime | None = None
+        self._last_break_id: int | None = None  # where the after-check-in goes
         self._decided_at: float | None = None
         #: Milliseconds from each break decision to the window being on screen.
         self.show_latencies_ms: list[float] = []
@@ -85,10 +88,12 @@ class BreakController(QObject):
         window.skipped.connect(lambda: self._answer(Outcome.SKIPPED))
         window.snoozed.connect(self._snoozed)
         window.another.connect(self._another)
+        window.tension_after.connect(self._checked_in_after)
         self.after_show: Callable[[], None] | None = None
 
     def start(self) -> None:
         self.apply_settings(self.settings)
+        self.update_weights()
         self.tick()
         self._refresh.start()
 
@@ -240,6 +245,7 @@ class BreakController(QObject):
             self.chooser.catalogue.area(technique.area),
             breathing=self.settings.popup.breathing,
             snoozes_left=self.scheduler.status().snoozes_left,
+            checkin=self.settings.popup.checkin,
         )
 
     def _another(self) -> None:
@@ -279,10 +285,35 @@ class BreakController(QObject):
             outcome=outcome,
             technique_id=technique.id if technique else None,
             area=technique.area if technique else None,
+            tension_before=self.window.tension_before,
             duration_s=(self._clock.now() - started).total_seconds(),
         )
+        self._last_break_id = None
         try:
-            self.history.add(record)
+            self._last_break_id = self.history.add(record)
         except HistoryError as exc:
             log.error("%s", exc)
             self.notice.emit(str(exc))
+
+    def _checked_in_after(self, value: int) -> None:
+        if self.history is None or self._last_break_id is None:
+            return
+        try:
+            self.history.set_tension_after(self._last_break_id, value)
+        except HistoryError as exc:
+            log.error("%s", exc)
+            self.notice.emit(str(exc))
+            return
+        self.update_weights()
+
+    def update_weights(self) -> None:
+        """Let the latest check-ins steer which areas come up (see ``core.relief``)."""
+        if self.history is None:
+            return
+        now = self._clock.now()
+        try:
+            records = self.history.between(now - timedelta(days=RELIEF_DAYS), now)
+        except HistoryError as exc:
+            log.error("%s", exc)
+            return
+        self.chooser.set_weights(area_weights(area_relief(records)))

@@ -112,6 +112,111 @@ def test_buttons_report_the_answer(
     assert window.isVisible() is (signal == "another")
 
 
+@pytest.fixture
+def asking(qtbot: QtBot) -> BreakWindow:
+    """A window with the check-in on."""
+    w = BreakWindow(reduced_motion=True)
+    qtbot.addWidget(w)
+    w.show_technique(TECHNIQUE, AREA, breathing=True, snoozes_left=3, checkin=True)
+    w.present()
+    return w
+
+
+def test_the_before_check_in_shows_until_start_and_one_tap_answers_it(
+    asking: BreakWindow,
+) -> None:
+    row = asking.before_checkin
+    assert row.isVisible()
+    assert row.question.text() == "Right now, how tense do you feel?"
+    assert [b.text() for b in row.buttons] == [str(n) for n in range(11)]
+    assert asking.tension_before is None
+    row.buttons[4].click()
+    assert asking.tension_before == 4
+    row.buttons[6].click()  # a change of mind
+    assert asking.tension_before == 6
+    assert [b.isChecked() for b in row.buttons].count(True) == 1
+    asking.start_button.click()
+    assert not row.isVisible()
+    assert asking.tension_before == 6
+
+
+def test_done_asks_the_after_question_and_a_tap_answers_and_closes(
+    qtbot: QtBot, asking: BreakWindow
+) -> None:
+    with qtbot.waitSignal(asking.done):
+        asking.done_button.click()
+    assert asking.asking_after
+    assert asking.isVisible()
+    assert not asking.body.isVisible()
+    assert asking.after_checkin.question.text() == "And now, how tense do you feel?"
+    assert asking.after_checkin.value is None
+    with qtbot.waitSignal(asking.tension_after) as answer:
+        asking.after_checkin.buttons[2].click()
+    assert answer.args == [2]
+    assert not asking.isVisible()
+
+
+def test_the_after_question_can_be_closed_unanswered(qtbot: QtBot, asking: BreakWindow) -> None:
+    asking.done_button.click()
+    with qtbot.assertNotEmitted(asking.tension_after):
+        asking.close_button.click()
+    assert not asking.isVisible()
+
+
+def test_the_after_question_closes_itself_after_a_while(qtbot: QtBot, asking: BreakWindow) -> None:
+    asking.done_button.click()
+    timer = asking._after_timeout
+    assert timer.isActive()
+    assert timer.interval() == 60_000
+    timer.timeout.emit()  # no test waits a real minute
+    assert not asking.isVisible()
+
+
+def test_the_check_in_answers_from_the_keyboard(qtbot: QtBot, asking: BreakWindow) -> None:
+    asking.claim_focus()
+    QTest.keyClick(asking, Qt.Key.Key_3)
+    assert asking.tension_before == 3
+    asking.done_button.click()
+    asking.claim_focus()
+    assert asking.after_checkin.buttons[0].hasFocus() or not asking.isActiveWindow()
+    with qtbot.waitSignal(asking.tension_after) as answer:
+        QTest.keyClick(asking, Qt.Key.Key_1)
+    assert answer.args == [1]
+
+
+def test_the_scale_is_reachable_with_tab_and_space(qtbot: QtBot, asking: BreakWindow) -> None:
+    row = asking.before_checkin
+    assert all(b.focusPolicy() & Qt.FocusPolicy.TabFocus for b in row.buttons)
+    row.buttons[10].setFocus()
+    QTest.keyClick(row.buttons[10], Qt.Key.Key_Space)
+    assert asking.tension_before == 10
+
+
+def test_escape_on_the_after_question_closes_without_a_second_answer(
+    qtbot: QtBot, asking: BreakWindow
+) -> None:
+    asking.done_button.click()
+    asking.claim_focus()
+    with qtbot.assertNotEmitted(asking.skipped), qtbot.assertNotEmitted(asking.tension_after):
+        QTest.keyClick(asking, Qt.Key.Key_Escape)
+    assert not asking.isVisible()
+
+
+def test_without_the_check_in_there_is_no_question(window: BreakWindow) -> None:
+    window.present()
+    assert not window.before_checkin.isVisible()
+    assert window.tension_before is None
+    window.done_button.click()
+    assert not window.isVisible()
+
+
+def test_the_scale_buttons_say_what_they_mean(asking: BreakWindow) -> None:
+    names = [b.accessibleName() for b in asking.before_checkin.buttons]
+    assert names[0] == "0 out of 10, not at all tense"
+    assert names[5] == "5 out of 10"
+    assert names[10] == "10 out of 10, extremely tense"
+
+
 def test_snooze_uses_the_configured_length_or_a_chosen_one(
     qtbot: QtBot, window: BreakWindow
 ) -> None:

@@ -92,11 +92,89 @@ def test_a_due_break_shows_the_window_and_done_is_recorded(rig: Rig) -> None:
     assert rig.models[-1].state is TrayState.DUE
     assert len(rig.controller.show_latencies_ms) == 1
     rig.window.done_button.click()
-    assert not rig.window.isVisible()
-    [record] = rig.history.recent()
+    [record] = rig.history.recent()  # recorded at once, before the after-question
     assert record.outcome is Outcome.DONE
     assert record.technique_id == rig.window.technique.id  # type: ignore[union-attr]
     assert rig.scheduler.status().phase is Phase.RUNNING
+    rig.window.close_button.click()
+    assert not rig.window.isVisible()
+
+
+def test_without_the_check_in_done_closes_the_window_at_once(rig: Rig) -> None:
+    rig.controller.apply_settings(with_changes(rig.settings, popup={"checkin": False}))
+    rig.work_until_break()
+    assert rig.window.before_checkin.isHidden()
+    rig.window.done_button.click()
+    assert not rig.window.isVisible()
+    [record] = rig.history.recent()
+    assert (record.tension_before, record.tension_after) == (None, None)
+
+
+def test_both_check_ins_land_in_the_history_with_the_break(rig: Rig) -> None:
+    rig.work_until_break()
+    rig.window.before_checkin.buttons[7].click()
+    rig.window.start_button.click()
+    rig.clock.advance(60)
+    rig.window.done_button.click()
+    assert rig.window.asking_after
+    rig.window.after_checkin.buttons[3].click()
+    assert not rig.window.isVisible()
+    [record] = rig.history.recent()
+    assert (record.outcome, record.tension_before, record.tension_after) == (Outcome.DONE, 7, 3)
+
+
+def test_a_skipped_check_in_leaves_the_break_recorded_without_it(rig: Rig) -> None:
+    rig.work_until_break()
+    rig.window.done_button.click()
+    rig.window.close_button.click()
+    [record] = rig.history.recent()
+    assert (record.outcome, record.tension_before, record.tension_after) == (
+        Outcome.DONE,
+        None,
+        None,
+    )
+
+
+def test_the_before_check_in_is_kept_with_a_skipped_break(rig: Rig) -> None:
+    rig.work_until_break()
+    rig.window.before_checkin.buttons[9].click()
+    rig.window.skip_button.click()
+    assert not rig.window.isVisible()
+    [record] = rig.history.recent()
+    assert (record.outcome, record.tension_before, record.tension_after) == (
+        Outcome.SKIPPED,
+        9,
+        None,
+    )
+
+
+def test_each_break_asks_afresh(rig: Rig) -> None:
+    rig.work_until_break()
+    rig.window.before_checkin.buttons[6].click()
+    rig.window.another_button.click()  # the same break: the answer stays
+    assert rig.window.tension_before == 6
+    rig.window.skip_button.click()
+    rig.controller.break_now()
+    assert rig.window.tension_before is None
+
+
+def test_check_ins_steer_the_choice_towards_areas_that_helped(rig: Rig) -> None:
+    assert rig.controller.chooser.weights == {}
+    prefs = {"areas": ("temples", "hands")}
+    rig.controller.apply_settings(with_changes(rig.settings, techniques=prefs))
+    for _ in range(6):
+        rig.controller.break_now()
+        area = rig.window.technique.area  # type: ignore[union-attr]
+        if area == "temples":
+            rig.window.before_checkin.buttons[8].click()
+            rig.window.done_button.click()
+            rig.window.after_checkin.buttons[2].click()
+        else:
+            rig.window.skip_button.click()
+        rig.clock.advance(60)
+    weights = rig.controller.chooser.weights
+    assert set(weights) == {"temples"}
+    assert weights["temples"] > 1.0
 
 
 def test_snoozing_from_the_window_records_it_and_moves_the_break(rig: Rig) -> None:

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from unclench.core.catalogue import Area, Technique
+from unclench.ui.checkin import CheckInRow
 from unclench.ui.pacer import BreathingPacer
 from unclench.ui.steps import StepsList
 
@@ -34,6 +35,9 @@ EXTRA_S = 30  # "+30 s": stay on a spot that helps
 SCREEN_MARGIN = 16
 FADE_MS = 180
 SNOOZE_CHOICES_MIN = (5, 15, 30)
+BEFORE_QUESTION = "Right now, how tense do you feel?"
+AFTER_QUESTION = "And now, how tense do you feel?"
+AFTER_CHECKIN_S = 60  # the after-question closes itself: it is a question, never a chore
 
 # Palette roles keep this readable in light and dark themes and in high-contrast palettes.
 STYLE = """
@@ -76,6 +80,7 @@ class BreakWindow(QWidget):
     skipped = Signal()
     snoozed = Signal(object)  # seconds, or None for the configured snooze length
     another = Signal()
+    tension_after = Signal(int)  # the check-in after Done
 
     def __init__(self, *, reduced_motion: bool, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -100,6 +105,11 @@ class BreakWindow(QWidget):
         self._tick = QTimer(self)
         self._tick.setInterval(250)  # only while the countdown runs
         self._tick.timeout.connect(self._update_countdown)
+        self._after_timeout = QTimer(self)
+        self._after_timeout.setSingleShot(True)
+        self._after_timeout.setInterval(AFTER_CHECKIN_S * 1000)
+        self._after_timeout.timeout.connect(self.dismiss)
+        self._checkin = False
         self._build()
 
     # ------------------------------------------------------------------ building
@@ -114,29 +124,35 @@ class BreakWindow(QWidget):
         # default constraint would instead impose the taller minimum of a narrower layout.
         outer.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         outer.addWidget(frame)
-        layout = QVBoxLayout(frame)
-        layout.setContentsMargins(18, 14, 18, 14)
+        frame_layout = QVBoxLayout(frame)
+        frame_layout.setContentsMargins(18, 14, 18, 14)
+        self.body = QWidget(frame)
+        frame_layout.addWidget(self.body)
+        frame_layout.addWidget(self._build_after_panel(frame))
+        layout = QVBoxLayout(self.body)
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(8)
+        body = self.body
 
-        self.area_label = QLabel(frame)
+        self.area_label = QLabel(body)
         self.area_label.setObjectName("areaLabel")
-        self.title_label = QLabel(frame)
+        self.title_label = QLabel(body)
         self.title_label.setObjectName("titleLabel")
         self.title_label.setWordWrap(True)
         font = self.title_label.font()
         font.setPointSizeF(font.pointSizeF() * 1.35)
         font.setBold(True)
         self.title_label.setFont(font)
-        self.steps = StepsList(frame)
-        self.safety_label = QLabel(frame)
+        self.steps = StepsList(body)
+        self.safety_label = QLabel(body)
         self.safety_label.setObjectName("safetyNote")
         self.safety_label.setWordWrap(True)
         self.safety_label.setAccessibleName("Safety note")
 
-        self.pacer = BreathingPacer(self.reduced_motion, frame)
-        self.countdown_label = QLabel(frame)
+        self.pacer = BreathingPacer(self.reduced_motion, body)
+        self.countdown_label = QLabel(body)
         self.countdown_label.setAccessibleName("Time left")
-        self.progress = QProgressBar(frame)
+        self.progress = QProgressBar(body)
         self.progress.setTextVisible(False)
         self.progress.setMaximumHeight(6)
         self.progress.setAccessibleName("Break progress")
@@ -144,15 +160,50 @@ class BreakWindow(QWidget):
         timer_row.addWidget(self.countdown_label)
         timer_row.addWidget(self.progress, 1)
 
+        self.before_checkin = CheckInRow(BEFORE_QUESTION, body)
+        self.before_checkin.setObjectName("beforeCheckin")
+        self.before_checkin.picked.connect(lambda _: self.start_button.setFocus())
+
         for widget in (self.area_label, self.title_label, self.steps, self.safety_label):
             layout.addWidget(widget)
+        layout.addWidget(self.before_checkin)
         layout.addWidget(self.pacer)
         layout.addLayout(timer_row)
-        layout.addLayout(self._build_buttons(frame))
+        layout.addLayout(self._build_buttons(body))
         for label in (self.area_label, self.title_label, self.safety_label):
             label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         # About 60 characters a line: short steps wrap into two lines at most.
         self.setFixedWidth(self.fontMetrics().horizontalAdvance("x") * 60)
+
+    def _build_after_panel(self, parent: QWidget) -> QWidget:
+        """What Done turns the window into when the check-in is on: one question, then gone."""
+        panel = QWidget(parent)
+        panel.setObjectName("afterPanel")
+        panel.setVisible(False)
+        self.after_panel = panel
+        thanks = QLabel("Nicely done.", panel)
+        thanks.setObjectName("afterTitle")
+        font = thanks.font()
+        font.setPointSizeF(font.pointSizeF() * 1.35)
+        font.setBold(True)
+        thanks.setFont(font)
+        self.after_checkin = CheckInRow(AFTER_QUESTION, panel)
+        self.after_checkin.setObjectName("afterCheckin")
+        self.after_checkin.picked.connect(self._answer_after)
+        self.close_button = QPushButton("Close", panel)
+        self.close_button.setAccessibleName("Close without answering")
+        self.close_button.setAutoDefault(False)
+        self.close_button.clicked.connect(self.dismiss)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.close_button)
+        layout = QVBoxLayout(panel)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(8)
+        layout.addWidget(thanks)
+        layout.addWidget(self.after_checkin)
+        layout.addLayout(row)
+        return panel
 
     def _build_buttons(self, parent: QWidget) -> QVBoxLayout:
         def button(text: str, name: str) -> QPushButton:
@@ -208,8 +259,16 @@ class BreakWindow(QWidget):
         *,
         breathing: bool,
         snoozes_left: int,
+        checkin: bool = False,
     ) -> None:
-        """Fill the window for one technique and reset the timer (no showing yet)."""
+        """Fill the window for one technique and reset the timer (no showing yet).
+
+        With ``checkin``, the before-question shows until Start, and Done asks the
+        after-question before the window closes.
+        """
+        self._checkin = checkin
+        self._show_body()
+        self.before_checkin.setVisible(checkin)
         self._technique = technique
         self.area_label.setText((area.name if area else technique.area).upper())
         self.title_label.setText(technique.title)
@@ -234,6 +293,15 @@ class BreakWindow(QWidget):
         return self._technique
 
     @property
+    def tension_before(self) -> int | None:
+        """The before-check-in of the break showing, if the person answered it."""
+        return self.before_checkin.value if self._checkin else None
+
+    @property
+    def asking_after(self) -> bool:
+        return self.after_panel.isVisible()
+
+    @property
     def timer_running(self) -> bool:
         return self._ends_at is not None
 
@@ -246,6 +314,8 @@ class BreakWindow(QWidget):
 
     def present(self) -> None:
         """Show in the chosen corner of the screen under the pointer, without taking focus."""
+        # A new break: a new question ("Another one" only refits, and keeps the answer).
+        self.before_checkin.reset()
         screen = QGuiApplication.screenAt(QCursor.pos()) or QGuiApplication.primaryScreen()
         self._fit(screen.availableGeometry())
         self.setWindowOpacity(1.0 if self.reduced_motion else 0.0)
@@ -274,6 +344,12 @@ class BreakWindow(QWidget):
         # and no spare height is shared out as gaps.
         layout = self.layout()
         assert layout is not None  # made in _build
+        # Inner layouts first: each posts its change to its parent only on the next turn of
+        # the event loop, which would leave the outer measure one step behind.
+        for inner in (self.body, self.after_panel, self.body.parentWidget()):
+            inner_layout = inner.layout() if inner is not None else None
+            if inner_layout is not None:
+                inner_layout.activate()
         layout.activate()
         height = layout.totalHeightForWidth(self.width())
         self.resize(self.width(), height if height > 0 else self.sizeHint().height())
@@ -281,6 +357,7 @@ class BreakWindow(QWidget):
 
     def dismiss(self) -> None:
         self._reset_timer()
+        self._after_timeout.stop()
         self.hide()
         # Give the focus back to the desktop the way it was: drop the focus we may have claimed.
         if not self.windowFlags() & Qt.WindowType.WindowDoesNotAcceptFocus:
@@ -293,7 +370,8 @@ class BreakWindow(QWidget):
             self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating, False)
             self.show()  # changing flags hides a window
         self.activateWindow()
-        self.start_button.setFocus(Qt.FocusReason.MouseFocusReason)
+        first = self.after_checkin.buttons[0] if self.asking_after else self.start_button
+        first.setFocus(Qt.FocusReason.MouseFocusReason)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         self.claim_focus()
@@ -301,9 +379,22 @@ class BreakWindow(QWidget):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape:
-            self._finish_skip()
+            if self.asking_after:
+                self.dismiss()
+            else:
+                self._finish_skip()
+            return
+        row = self._visible_checkin()
+        text = event.text()
+        if row is not None and len(text) == 1 and text.isdigit():
+            row.pick(int(text))  # 0-9 from the keyboard; 10 is a Tab and a Space away
             return
         super().keyPressEvent(event)
+
+    def _visible_checkin(self) -> CheckInRow | None:
+        if self.asking_after:
+            return self.after_checkin
+        return self.before_checkin if self.before_checkin.isVisible() else None
 
     # ------------------------------------------------------------------ timer
 
@@ -324,6 +415,7 @@ class BreakWindow(QWidget):
     def _start(self) -> None:
         if self._technique is None:
             return
+        self.before_checkin.setVisible(False)  # it asked about before; the break has begun
         self._ends_at = time.monotonic() + self._technique.seconds
         self.start_button.setVisible(False)
         self.extra_button.setVisible(True)
@@ -356,8 +448,31 @@ class BreakWindow(QWidget):
     # ------------------------------------------------------------------ answers
 
     def _finish_done(self) -> None:
-        self.dismiss()
+        if self._checkin:
+            self._reset_timer()
+            self._ask_after()
+        else:
+            self.dismiss()
         self.done.emit()
+
+    def _ask_after(self) -> None:
+        had_focus = self.isActiveWindow()
+        self.after_checkin.reset()
+        self.body.setVisible(False)
+        self.after_panel.setVisible(True)
+        self.refit()
+        if had_focus:
+            self.after_checkin.focus_first()
+        self._after_timeout.start()
+
+    def _answer_after(self, value: int) -> None:
+        self.tension_after.emit(value)
+        self.dismiss()
+
+    def _show_body(self) -> None:
+        self._after_timeout.stop()
+        self.after_panel.setVisible(False)
+        self.body.setVisible(True)
 
     def _finish_skip(self) -> None:
         self.dismiss()
