@@ -129,7 +129,7 @@ def test_the_before_check_in_shows_until_start_and_one_tap_answers_it(
     assert row.isVisible()
     assert row.question.text() == "Right now, how tense do you feel?"
     assert [b.text() for b in row.buttons] == [str(n) for n in range(11)]
-    assert asking.tension_before is None
+    assert row.value is None
     row.buttons[4].click()
     assert asking.tension_before == 4
     row.buttons[6].click()  # a change of mind
