@@ -52,6 +52,11 @@ def render(svg_path: Path, size: int, device_pixel_ratio: float = 1.0) -> QImage
     renderer = QSvgRenderer(str(svg_path))
     if not renderer.isValid():
         raise ValueError(f"{svg_path}: not a readable SVG file")
+    return paint_svg(renderer, size, device_pixel_ratio)
+
+
+def paint_svg(renderer: QSvgRenderer, size: int, device_pixel_ratio: float = 1.0) -> QImage:
+    """What ``renderer`` holds, drawn into a new transparent square of ``size`` logical pixels."""
     pixels = round(size * device_pixel_ratio)
     image = QImage(pixels, pixels, QImage.Format.Format_ARGB32_Premultiplied)
     image.fill(Qt.GlobalColor.transparent)
