@@ -157,6 +157,7 @@ class UnclenchApp(QObject):
         c.quit.connect(self.quit)
         ctl.tray_changed.connect(self._update_tray)
         ctl.notice.connect(self.tell)
+        ctl.history_changed.connect(self._history_changed)
 
     # ------------------------------------------------------------------ running
 
@@ -268,9 +269,17 @@ class UnclenchApp(QObject):
     def show_history(self) -> None:
         from unclench.ui.history_window import HistoryWindow  # noqa: PLC0415 - on demand
 
-        window = HistoryWindow(self.history.recent(50) if self.history else [], self.catalogue)
-        self._history_window = window
-        _raise(window)
+        if self._history_window is None:
+            window = HistoryWindow(self.history, self.catalogue)
+            window.deleted.connect(self.controller.update_weights)
+            self._history_window = window
+        else:
+            self._history_window.refresh()
+        _raise(self._history_window)
+
+    def _history_changed(self) -> None:
+        if self._history_window is not None and self._history_window.isVisible():
+            self._history_window.refresh()
 
 
 def _raise(window: QWidget) -> None:

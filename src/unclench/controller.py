@@ -48,6 +48,7 @@ class BreakController(QObject):
 
     tray_changed = Signal(object)  # TrayModel
     notice = Signal(str)  # something the person should read (a failed save, say)
+    history_changed = Signal()  # a break or a check-in was recorded
 
     def __init__(
         self,
@@ -294,6 +295,8 @@ class BreakController(QObject):
         except HistoryError as exc:
             log.error("%s", exc)
             self.notice.emit(str(exc))
+            return
+        self.history_changed.emit()
 
     def _checked_in_after(self, value: int) -> None:
         if self.history is None or self._last_break_id is None:
@@ -305,6 +308,7 @@ class BreakController(QObject):
             self.notice.emit(str(exc))
             return
         self.update_weights()
+        self.history_changed.emit()
 
     def update_weights(self) -> None:
         """Let the latest check-ins steer which areas come up (see ``core.relief``)."""

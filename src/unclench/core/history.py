@@ -181,32 +181,43 @@ class History:
 
     def recent(self, limit: int = 20) -> list[BreakRecord]:
         """The latest breaks, newest first."""
-        rows = self._db.execute(
+        rows = self._rows(
             f"SELECT {_COLUMNS} FROM breaks ORDER BY started_at DESC, id DESC LIMIT ?",  # noqa: S608
             (limit,),
-        ).fetchall()
+        )
         return [_record(row) for row in rows]
 
     def between(self, start: datetime, end: datetime) -> list[BreakRecord]:
         """Breaks that started in ``[start, end)``, oldest first."""
-        rows = self._db.execute(
+        rows = self._rows(
             f"SELECT {_COLUMNS} FROM breaks WHERE started_at >= ? AND started_at < ? "  # noqa: S608
             "ORDER BY started_at, id",
             (_to_text(start), _to_text(end)),
-        ).fetchall()
+        )
+        return [_record(row) for row in rows]
+
+    def all(self) -> list[BreakRecord]:
+        """Every break, oldest first (for an export)."""
+        rows = self._rows(f"SELECT {_COLUMNS} FROM breaks ORDER BY started_at, id")  # noqa: S608
         return [_record(row) for row in rows]
 
     def recent_technique_ids(self, limit: int = 64) -> list[str]:
         """Techniques shown lately, oldest first: seeds the chooser's rotation after a restart."""
-        rows = self._db.execute(
+        rows = self._rows(
             "SELECT technique_id FROM breaks WHERE technique_id IS NOT NULL "
             "ORDER BY started_at DESC, id DESC LIMIT ?",
             (limit,),
-        ).fetchall()
-        return [row[0] for row in reversed(rows)]
+        )
+        return [str(row[0]) for row in reversed(rows)]
 
     def count(self) -> int:
-        return int(self._db.execute("SELECT COUNT(*) FROM breaks").fetchone()[0])
+        return int(str(self._rows("SELECT COUNT(*) FROM breaks")[0][0]))
+
+    def _rows(self, sql: str, params: Sequence[object] = ()) -> list[tuple[object, ...]]:
+        try:
+            return self._db.execute(sql, params).fetchall()
+        except sqlite3.Error as exc:  # damaged since it was opened, or the disk went away
+            raise HistoryError(f"The history could not be read ({exc}).") from exc
 
     @contextlib.contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:

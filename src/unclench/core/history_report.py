@@ -139,6 +139,25 @@ def build_report(
     )
 
 
+def record_to_json(record: BreakRecord) -> dict[str, object]:
+    """One break as plain JSON types, its time in ISO 8601 with the offset it was stored with."""
+    return {
+        "id": record.id,
+        "started_at": record.started_at.isoformat(),
+        "technique_id": record.technique_id,
+        "area": record.area,
+        "outcome": record.outcome.value,
+        "tension_before": record.tension_before,
+        "tension_after": record.tension_after,
+        "duration_s": record.duration_s,
+    }
+
+
+def history_document(report: HistoryReport, records: Iterable[BreakRecord]) -> dict[str, object]:
+    """The report and the breaks together: what an export and ``history --json`` give."""
+    return {**report.to_json(), "breaks": [record_to_json(r) for r in records]}
+
+
 def records_to_csv(records: Iterable[BreakRecord]) -> str:
     """One row per break, times in ISO 8601 with their offset; empty cells for no value."""
     out = io.StringIO()

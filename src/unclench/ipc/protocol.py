@@ -22,6 +22,7 @@ from enum import StrEnum
 from typing import TypeVar
 
 from unclench.core.history import BreakRecord
+from unclench.core.history_report import record_to_json
 from unclench.core.scheduler import Outcome, Phase, SchedulerStatus
 
 PROTOCOL_VERSION = 1
@@ -374,21 +375,13 @@ class StatusReport:
 
 def history_to_result(records: list[BreakRecord]) -> dict[str, object]:
     """The result of ``history``: the records as given (newest first), times in ISO 8601."""
-    return {
-        "breaks": [
-            {
-                "id": record.id,
-                "started_at": _iso(record.started_at),
-                "technique_id": record.technique_id,
-                "area": record.area,
-                "outcome": record.outcome.value,
-                "tension_before": record.tension_before,
-                "tension_after": record.tension_after,
-                "duration_s": record.duration_s,
-            }
-            for record in records
-        ]
-    }
+    return {"breaks": [_record_json(record) for record in records]}
+
+
+def _record_json(record: BreakRecord) -> dict[str, object]:
+    entry = record_to_json(record)
+    entry["started_at"] = _iso(record.started_at)
+    return entry
 
 
 def history_from_result(result: Mapping[str, object]) -> list[BreakRecord]:

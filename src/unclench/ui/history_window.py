@@ -1,62 +1,366 @@
-"""The History window: a plain list of recent breaks, newest first."""
+"""The History window: the last 7, 30 or 90 days in two small charts and a few sentences.
+
+It reads the history when it opens and when the period changes; exports write every break
+(CSV, or JSON with the summary of the period shown); "Delete all history" asks first. The
+window speaks of facts only: no streaks and no scores.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import json
+import logging
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QButtonGroup,
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
+from unclench import APP_NAME
+from unclench.core.atomic_file import write_atomic
 from unclench.core.catalogue import Catalogue
-from unclench.core.history import BreakRecord
+from unclench.core.history import BreakRecord, History, HistoryError
+from unclench.core.history_report import (
+    DEFAULT_PERIOD,
+    PERIODS,
+    HistoryReport,
+    build_report,
+    history_document,
+    period_start,
+    records_to_csv,
+)
+from unclench.ui.charts import (
+    DAILY_SERIES,
+    TENSION_SERIES,
+    AreaTensionChart,
+    DailyBreaksChart,
+    Legend,
+)
 
-WINDOW_TITLE = "Unclench History"
-OUTCOME_WORDS = {"done": "Done", "skipped": "Skipped", "snoozed": "Snoozed", "missed": "Away"}
-COLUMNS = ("When", "Area", "Technique", "Outcome")
+log = logging.getLogger(__name__)
+
+WINDOW_TITLE = f"{APP_NAME} History"
+OUTCOME_WORDS = {"done": "Taken", "skipped": "Skipped", "snoozed": "Snoozed", "missed": "Away"}
+COLUMNS = ("When", "Area", "Technique", "Outcome", "Tension")
+NONE = "\N{EN DASH}"  # an empty cell, told apart from a zero
+# The period shown is drawn in the accent colour: a checked button alone is too faint in
+# some styles.
+STYLE = """
+QPushButton[period="true"] { padding: 4px 14px; }
+QPushButton[period="true"]:checked {
+    background: palette(highlight); color: palette(highlighted-text); font-weight: 600;
+    border: 1px solid palette(highlight);
+}
+"""
+PRIVACY_NOTE = "Your history stays on this computer. Nothing is ever sent anywhere."
+
+#: Asks the person a yes/no question: (parent, title, text) -> yes.
+Confirm = Callable[[QWidget, str, str], bool]
+#: Asks where to save: (parent, title, suggested file name, filter) -> path, or None.
+ChooseFile = Callable[[QWidget, str, str, str], Path | None]
+
+
+def confirm_with_dialog(parent: QWidget, title: str, text: str) -> bool:
+    answer = QMessageBox.question(
+        parent,
+        title,
+        text,
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+        QMessageBox.StandardButton.Cancel,  # the safe choice is the default
+    )
+    return answer == QMessageBox.StandardButton.Yes
+
+
+def choose_file_with_dialog(parent: QWidget, title: str, name: str, filter_: str) -> Path | None:
+    chosen, _ = QFileDialog.getSaveFileName(parent, title, str(Path.home() / name), filter_)
+    return Path(chosen) if chosen else None
 
 
 class HistoryWindow(QWidget):
+    """Shows the history; see the module docstring."""
+
+    deleted = Signal()  # the history was emptied (the app then forgets its rotation)
+
     def __init__(
-        self, records: Sequence[BreakRecord], catalogue: Catalogue, parent: QWidget | None = None
+        self,
+        history: History | None,
+        catalogue: Catalogue,
+        *,
+        now: Callable[[], datetime] = lambda: datetime.now().astimezone(),
+        confirm: Confirm = confirm_with_dialog,
+        choose_file: ChooseFile = choose_file_with_dialog,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(WINDOW_TITLE)
-        layout = QVBoxLayout(self)
-        intro = QLabel(
-            "Your recent breaks. This list stays on this computer."
-            if records
-            else "No breaks yet. When you take, snooze or skip one, it shows up here."
+        self.setStyleSheet(STYLE)
+        self._history = history
+        self._catalogue = catalogue
+        self._now = now
+        self._confirm = confirm
+        self._choose_file = choose_file
+        self.days = DEFAULT_PERIOD
+        self.report: HistoryReport | None = None
+        self._build()
+        self.refresh()
+
+    # ------------------------------------------------------------------ building
+
+    def _build(self) -> None:
+        outer = QVBoxLayout(self)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        outer.addWidget(scroll, 1)
+        page = QWidget(scroll)
+        scroll.setWidget(page)
+        layout = QVBoxLayout(page)
+        layout.setSpacing(10)
+        layout.addLayout(self._build_periods(page))
+
+        self.summary = QLabel(page)
+        self.summary.setObjectName("historySummary")
+        self.summary.setWordWrap(True)
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.summary)
+
+        self.daily_chart = DailyBreaksChart(page)
+        layout.addLayout(_titled("Breaks per day", Legend(DAILY_SERIES, page), page))
+        layout.addWidget(self.daily_chart)
+        self.area_chart = AreaTensionChart(page)
+        layout.addLayout(
+            _titled("Average tension by area (0 to 10)", Legend(TENSION_SERIES, page), page)
         )
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
-        self.table = QTableWidget(len(records), len(COLUMNS), self)
-        self.table.setAccessibleName("Recent breaks")
+        layout.addWidget(self.area_chart)
+
+        layout.addWidget(_heading("Breaks in this period", page))
+        self._build_table(page)
+        layout.addWidget(self.table)
+
+        privacy = QLabel(PRIVACY_NOTE, page)
+        privacy.setWordWrap(True)
+        privacy.setObjectName("privacyNote")
+        layout.addWidget(privacy)
+
+        self.status = QLabel(self)
+        self.status.setObjectName("historyStatus")
+        self.status.setWordWrap(True)
+        self.status.setVisible(False)
+        outer.addWidget(self.status)
+
+        outer.addLayout(self._build_buttons())
+        line = self.fontMetrics().height()
+        self.resize(line * 44, line * 46)
+
+    def _build_periods(self, page: QWidget) -> QHBoxLayout:
+        periods = QHBoxLayout()
+        periods.setSpacing(0)
+        self.period_group = QButtonGroup(self)
+        self.period_buttons: dict[int, QPushButton] = {}
+        for days in PERIODS:
+            button = QPushButton(f"{days} days", page)
+            button.setCheckable(True)
+            button.setProperty("period", True)
+            button.setAccessibleName(f"Show the last {days} days")
+            self.period_group.addButton(button, days)
+            self.period_buttons[days] = button
+            periods.addWidget(button)
+        self.period_buttons[self.days].setChecked(True)
+        self.period_group.idClicked.connect(self.set_period)
+        periods.addStretch(1)
+        return periods
+
+    def _build_table(self, page: QWidget) -> None:
+        self.table = QTableWidget(0, len(COLUMNS), page)
+        self.table.setAccessibleName("Breaks in this period")
         self.table.setHorizontalHeaderLabels(COLUMNS)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        self.table.setMinimumHeight(self.fontMetrics().height() * 9)
+
+    def _build_buttons(self) -> QHBoxLayout:
+        buttons = QHBoxLayout()
+        self.csv_button = QPushButton("Export CSV…", self)
+        self.csv_button.setAccessibleName("Export all breaks as CSV")
+        self.csv_button.clicked.connect(self._export_csv_clicked)
+        self.json_button = QPushButton("Export JSON…", self)
+        self.json_button.setAccessibleName("Export all breaks and this summary as JSON")
+        self.json_button.clicked.connect(self._export_json_clicked)
+        self.delete_button = QPushButton("Delete all history…", self)
+        self.delete_button.clicked.connect(self.delete_all)
+        buttons.addWidget(self.csv_button)
+        buttons.addWidget(self.json_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.delete_button)
+        return buttons
+
+    # ------------------------------------------------------------------ content
+
+    def set_period(self, days: int) -> None:
+        if days not in PERIODS:
+            raise ValueError(f"the History window shows {PERIODS} days, not {days}")
+        self.days = days
+        self.period_buttons[days].setChecked(True)
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Read the history again and redraw everything."""
+        now = self._now()
+        records = self._read(
+            lambda h: h.between(period_start(now, self.days), now + timedelta(days=1))
+        )
+        self.report = build_report(
+            records or [],
+            now=now,
+            days=self.days,
+            area_name=self._area_name,
+            area_order=[a.id for a in self._catalogue.areas],
+        )
+        if self._history is None:
+            self.summary.setText("The history cannot be read right now, so nothing is shown.")
+        else:
+            self.summary.setText("\n".join(self.report.summary))
+        self.daily_chart.set_days(self.report.per_day)
+        self.area_chart.set_areas(self.report.per_area)
+        self._fill_table(list(reversed(records or [])))
+        has_any = bool(self._history is not None and self._history.count())
+        for button in (self.csv_button, self.json_button, self.delete_button):
+            button.setEnabled(has_any)
+
+    def _fill_table(self, records: list[BreakRecord]) -> None:
+        self.table.setRowCount(len(records))
         for row, record in enumerate(records):
-            technique = catalogue.get(record.technique_id) if record.technique_id else None
-            area = catalogue.area(record.area) if record.area else None
+            technique = self._catalogue.get(record.technique_id) if record.technique_id else None
+            tension = ""
+            if record.tension_before is not None or record.tension_after is not None:
+                before = NONE if record.tension_before is None else str(record.tension_before)
+                after = NONE if record.tension_after is None else str(record.tension_after)
+                tension = f"{before} → {after}"
             cells = (
-                record.started_at.astimezone().strftime("%a %d %b, %H:%M"),
-                area.name if area else (record.area or "-"),
-                technique.title if technique else (record.technique_id or "-"),
+                record.started_at.astimezone(self._now().tzinfo).strftime("%a %d %b, %H:%M"),
+                self._area_name(record.area) if record.area else NONE,
+                technique.title if technique else (record.technique_id or NONE),
                 OUTCOME_WORDS.get(record.outcome.value, record.outcome.value),
+                tension,
             )
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
                 self.table.setItem(row, column, item)
-        layout.addWidget(self.table)
-        self.resize(self.fontMetrics().averageCharWidth() * 90, self.fontMetrics().height() * 24)
+
+    def _area_name(self, area_id: str) -> str:
+        area = self._catalogue.area(area_id)
+        return area.name if area else area_id
+
+    # ------------------------------------------------------------------ exports
+
+    def export_csv(self, path: Path) -> bool:
+        """Every break, one row each. False (and a message) when it could not be written."""
+        records = self._read(History.all)
+        if records is None:
+            return False
+        return self._write(path, records_to_csv(records).encode())
+
+    def export_json(self, path: Path) -> bool:
+        """Every break, with the summary of the period shown."""
+        records = self._read(History.all)
+        if records is None or self.report is None:
+            return False
+        document = history_document(self.report, records)
+        return self._write(path, (json.dumps(document, indent=2) + "\n").encode())
+
+    def _export_csv_clicked(self) -> None:
+        path = self._choose_file(
+            self, "Export history as CSV", "unclench-history.csv", "CSV (*.csv)"
+        )
+        if path is not None:
+            self.export_csv(path)
+
+    def _export_json_clicked(self) -> None:
+        path = self._choose_file(
+            self, "Export history as JSON", "unclench-history.json", "JSON (*.json)"
+        )
+        if path is not None:
+            self.export_json(path)
+
+    def _write(self, path: Path, data: bytes) -> bool:
+        try:
+            write_atomic(path, data)
+        except OSError as exc:
+            self._tell(f"The export could not be saved to {path} ({exc.strerror or exc}).")
+            return False
+        self._tell(f"Saved to {path}.")
+        return True
+
+    # ------------------------------------------------------------------ deleting
+
+    def delete_all(self) -> None:
+        """Ask, then remove every break from the history."""
+        if self._history is None:
+            return
+        count = self._history.count()
+        question = (
+            f"Delete all {count} breaks and check-ins from this computer? "
+            "This cannot be undone. Export first if you want a copy."
+        )
+        if not self._confirm(self, "Delete all history", question):
+            return
+        try:
+            removed = self._history.delete_all()
+        except HistoryError as exc:
+            self._tell(str(exc))
+            return
+        log.info("history deleted (%d breaks)", removed)
+        self.refresh()
+        self._tell(f"Deleted {removed} breaks. The history starts afresh.")
+        self.deleted.emit()
+
+    # ------------------------------------------------------------------ helpers
+
+    def _read(self, read: Callable[[History], list[BreakRecord]]) -> list[BreakRecord] | None:
+        if self._history is None:
+            return None
+        try:
+            return read(self._history)
+        except (HistoryError, OSError) as exc:
+            self._tell(f"The history could not be read ({exc}).")
+            return None
+
+    def _tell(self, message: str) -> None:
+        self.status.setText(message)
+        self.status.setVisible(True)
+
+
+def _heading(text: str, parent: QWidget) -> QLabel:
+    label = QLabel(text, parent)
+    font = label.font()
+    font.setBold(True)
+    label.setFont(font)
+    return label
+
+
+def _titled(text: str, legend: Legend, parent: QWidget) -> QHBoxLayout:
+    row = QHBoxLayout()
+    row.addWidget(_heading(text, parent))
+    row.addStretch(1)
+    row.addWidget(legend)
+    return row
