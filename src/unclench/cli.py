@@ -16,6 +16,7 @@ from datetime import datetime
 
 from unclench import APP_NAME, __version__
 from unclench.core.history import BreakRecord
+from unclench.core.history_report import DEFAULT_PERIOD, MAX_DAYS
 from unclench.core.status_text import clock_phrase, minutes_phrase
 from unclench.ipc.client import AppNotRunning, ClientError, send
 from unclench.ipc.protocol import (
@@ -73,11 +74,26 @@ def build_parser() -> argparse.ArgumentParser:
         help="how much active time to put it off by (default: the snooze length in Settings)",
     )
     commands.add_parser("settings", help="open the Settings window")
-    history = commands.add_parser("history", help="recent breaks, newest first")
-    history.add_argument(
-        "--limit", type=_limit, metavar="N", help=f"how many (1 to {HISTORY_LIMIT_MAX})"
+    history = commands.add_parser(
+        "history",
+        help="open the History window (or print the history with --json or --list)",
     )
-    history.add_argument("--json", action="store_true", help="print the breaks as JSON")
+    output = history.add_mutually_exclusive_group()
+    output.add_argument(
+        "--json",
+        action="store_true",
+        help="print the period's summary and its breaks (newest first) as JSON",
+    )
+    output.add_argument("--list", action="store_true", help="print the latest breaks as a table")
+    history.add_argument(
+        "--days",
+        type=_days,
+        metavar="N",
+        help=f"with --json: the period, ending today (default {DEFAULT_PERIOD})",
+    )
+    history.add_argument(
+        "--limit", type=_limit, metavar="N", help=f"how many breaks (1 to {HISTORY_LIMIT_MAX})"
+    )
     commands.add_parser("about", help="open the About window")
     commands.add_parser("quit", help="quit the running app")
     return parser
@@ -93,7 +109,10 @@ def has_display(env: Mapping[str, str], platform: str) -> bool:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command == "history" and args.days is not None and not args.json:
+        parser.error("--days goes with --json")
     args.tray = args.tray or _tray_from_env(os.environ)
     if args.command is None:
         return start_or_wake(args)
@@ -153,12 +172,7 @@ def _tray_from_env(env: Mapping[str, str]) -> str:
 
 def run_command(args: argparse.Namespace) -> int:
     """Send one command to the running app and print its answer."""
-    command = Command(args.command)
-    request = Request(
-        command,
-        duration=getattr(args, "duration", None),
-        limit=getattr(args, "limit", None),
-    )
+    request = _request(args)
     try:
         result = send(request)
     except AppNotRunning:
@@ -176,6 +190,20 @@ def run_command(args: argparse.Namespace) -> int:
         print(f"{APP_NAME} sent an answer this command cannot read: {exc}", file=sys.stderr)
         return EXIT_FAILED
     return EXIT_OK
+
+
+def _request(args: argparse.Namespace) -> Request:
+    command = Command(args.command)
+    if command is Command.HISTORY:
+        if args.json:
+            return Request(command, limit=args.limit, days=args.days or DEFAULT_PERIOD)
+        if not args.list:
+            return Request(Command.HISTORY_WINDOW)
+    return Request(
+        command,
+        duration=getattr(args, "duration", None),
+        limit=getattr(args, "limit", None),
+    )
 
 
 def render(request: Request, result: Mapping[str, object], *, as_json: bool = False) -> str:
@@ -204,6 +232,7 @@ def _confirmation(request: Request) -> str:
         Command.RESUME: "Reminders are back on.",
         Command.SETTINGS: "The Settings window is open.",
         Command.ABOUT: "The About window is open.",
+        Command.HISTORY_WINDOW: "The History window is open.",
         Command.QUIT: f"{APP_NAME} is quitting.",
     }.get(request.cmd, "Done.")
 
@@ -284,6 +313,16 @@ def _snooze_duration(text: str) -> Duration:
     if duration == TOMORROW:
         raise argparse.ArgumentTypeError("a snooze counts active time; give a length such as 10m")
     return duration
+
+
+def _days(text: str) -> int:
+    try:
+        days = int(text)
+    except ValueError:
+        days = 0
+    if not 1 <= days <= MAX_DAYS:
+        raise argparse.ArgumentTypeError(f"give a whole number of days from 1 to {MAX_DAYS}")
+    return days
 
 
 def _limit(text: str) -> int:

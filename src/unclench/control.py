@@ -6,9 +6,12 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 
+from unclench.core.history import HistoryError
+from unclench.core.history_report import history_document, report_from_history
 from unclench.core.scheduler import SchedulerError
 from unclench.core.status_text import clock_phrase
 from unclench.ipc.protocol import (
+    HISTORY_LIMIT_MAX,
     Command,
     CommandError,
     Request,
@@ -50,10 +53,9 @@ class ControlHandler:
                     seconds = request.duration.seconds if request.duration else None
                     controller.snooze(seconds)
                 case Command.HISTORY:
-                    records = (
-                        app.history.recent(request.limit or DEFAULT_HISTORY) if app.history else []
-                    )
-                    return history_to_result(records)
+                    return self._history(request)
+                case Command.HISTORY_WINDOW:
+                    QTimer.singleShot(0, app.show_history)
                 case Command.SETTINGS:
                     QTimer.singleShot(0, app.show_settings)
                 case Command.ABOUT:
@@ -64,6 +66,22 @@ class ControlHandler:
         except SchedulerError as exc:
             raise CommandError(str(exc)) from exc
         return {}
+
+    def _history(self, request: Request) -> dict[str, object]:
+        """The latest breaks; with ``days``, that period summed up as the History window does."""
+        history = self._app.history
+        if history is None:
+            raise CommandError("The history cannot be read right now.")
+        try:
+            if request.days is None:
+                return history_to_result(history.recent(request.limit or DEFAULT_HISTORY))
+            now = self._app.clock.now().astimezone()
+            report, records = report_from_history(
+                history, self._app.catalogue, now=now, days=request.days
+            )
+        except HistoryError as exc:
+            raise CommandError(str(exc)) from exc
+        return history_document(report, records[::-1][: request.limit or HISTORY_LIMIT_MAX])
 
     def _status(self) -> dict[str, object]:
         app = self._app

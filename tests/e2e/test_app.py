@@ -187,12 +187,25 @@ def test_now_shows_the_break_fast_without_taking_the_focus(
     assert x + w > desktop.size[0] - 40
     assert y + h > desktop.size[1] - 40
     desktop.click(x + 40, y + h - 27)
+    # Done turns the window into the after-question, a shorter window in the same corner;
+    # its Close button is at the bottom right.
+    desktop.wait_until(
+        lambda: desktop.window_geometry(popup)[3] < h, timeout=5, what="the after-question"
+    )
+    x, y, w, h = desktop.window_geometry(popup)
+    assert y + h > desktop.size[1] - 40
+    desktop.click(x + w - 50, y + h - 27)
     desktop.wait_until(
         lambda: not desktop.search_windows(name=BREAK_WINDOW), timeout=5, what="close"
     )
-    history = json.loads(app.cli("history", "--json"))
+    history = json.loads(app.cli("history", "--json", "--days", "7"))
     assert history["breaks"][0]["outcome"] == "done"
+    assert history["breaks"][0]["tension_after"] is None
+    assert history["totals"]["done"] == 1
+    assert history["summary"][0] == "In the last 7 days: 1 break taken, 0 snoozed, 0 skipped."
     assert desktop.focused_window() == term
+    app.cli("history")
+    desktop.wait_for_window(name="^Unclench History$", timeout=5)
 
 
 def test_snooze_moves_the_next_break(desktop: Desktop, tmp_path: Path) -> None:

@@ -224,7 +224,7 @@ def test_history_for_a_person_and_as_json(
             }
         ]
     }
-    assert main(["history", "--limit", "5"]) == EXIT_OK
+    assert main(["history", "--list", "--limit", "5"]) == EXIT_OK
     out = capsys.readouterr().out
     assert out.splitlines()[0].split() == ["When", "Area", "Technique", "Outcome", "Tension"]
     assert "hands-thumb-palm" in out
@@ -232,12 +232,20 @@ def test_history_for_a_person_and_as_json(
     assert app.requests == [Request(Command.HISTORY, limit=5)]
     assert main(["history", "--json"]) == EXIT_OK
     assert json.loads(capsys.readouterr().out) == app.result
-    assert app.requests[-1] == Request(Command.HISTORY)
+    assert app.requests[-1] == Request(Command.HISTORY, days=30)
+    assert main(["history", "--json", "--days", "7", "--limit", "3"]) == EXIT_OK
+    assert app.requests[-1] == Request(Command.HISTORY, days=7, limit=3)
+
+
+def test_history_alone_opens_the_window(app: FakeSend, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["history"]) == EXIT_OK
+    assert app.requests == [Request(Command.HISTORY_WINDOW)]
+    assert capsys.readouterr().out == "The History window is open.\n"
 
 
 def test_an_empty_history_says_so(app: FakeSend, capsys: pytest.CaptureFixture[str]) -> None:
     app.result = {"breaks": []}
-    assert main(["history"]) == EXIT_OK
+    assert main(["history", "--list"]) == EXIT_OK
     assert capsys.readouterr().out == "No breaks recorded yet.\n"
 
 
@@ -285,6 +293,9 @@ def test_a_status_the_cli_cannot_read_is_a_failure_not_a_traceback(
         (["snooze", "tomorrow"], "active time"),
         (["history", "--limit", "0"], "from 1 to 500"),
         (["history", "--limit", "many"], "from 1 to 500"),
+        (["history", "--json", "--days", "0"], "from 1 to 366"),
+        (["history", "--days", "7"], "--days goes with --json"),
+        (["history", "--json", "--list"], "not allowed with"),
         (["status", "--verbose-please"], "unrecognized"),
         (["explode"], "invalid choice"),
     ],

@@ -13,12 +13,14 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 
-from unclench.core.history import BreakRecord
+from unclench.core.catalogue import Catalogue
+from unclench.core.history import BreakRecord, History
 from unclench.core.relief import AreaRelief, area_relief
 from unclench.core.scheduler import Outcome
 
 #: The periods the History window offers, in days.
 PERIODS: tuple[int, ...] = (7, 30, 90)
+MAX_DAYS = 366  # what ``unclench history --days`` accepts
 DEFAULT_PERIOD = 30
 #: Check-ins an area needs before the summary names it as the one that helped most.
 SUMMARY_MIN_CHECKINS = 3
@@ -137,6 +139,25 @@ def build_report(
         per_area=per_area,
         summary=tuple(_summary(days, per_day, per_area)),
     )
+
+
+def report_from_history(
+    history: History, catalogue: Catalogue, *, now: datetime, days: int
+) -> tuple[HistoryReport, list[BreakRecord]]:
+    """The report of the ``days`` days up to ``now``, and those days' breaks, oldest first.
+
+    Raises ``HistoryError`` when the history cannot be read.
+    """
+    records = history.between(period_start(now, days), now + timedelta(days=1))
+
+    def name(area_id: str) -> str:
+        area = catalogue.area(area_id)
+        return area.name if area else area_id
+
+    report = build_report(
+        records, now=now, days=days, area_name=name, area_order=[a.id for a in catalogue.areas]
+    )
+    return report, records
 
 
 def record_to_json(record: BreakRecord) -> dict[str, object]:

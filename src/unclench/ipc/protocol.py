@@ -22,7 +22,7 @@ from enum import StrEnum
 from typing import TypeVar
 
 from unclench.core.history import BreakRecord
-from unclench.core.history_report import record_to_json
+from unclench.core.history_report import MAX_DAYS, record_to_json
 from unclench.core.scheduler import Outcome, Phase, SchedulerStatus
 
 PROTOCOL_VERSION = 1
@@ -51,7 +51,8 @@ class Command(StrEnum):
     RESUME = "resume"
     SNOOZE = "snooze"
     SETTINGS = "settings"  # open the Settings window
-    HISTORY = "history"
+    HISTORY = "history"  # the history as data
+    HISTORY_WINDOW = "history-window"  # open the History window
     ABOUT = "about"  # open the About window
     QUIT = "quit"
 
@@ -133,7 +134,7 @@ def parse_duration(text: str) -> Duration:
 _ARGS: Mapping[Command, Mapping[str, bool]] = {
     Command.PAUSE: {"duration": True},
     Command.SNOOZE: {"duration": False},
-    Command.HISTORY: {"limit": False},
+    Command.HISTORY: {"limit": False, "days": False},
 }
 
 
@@ -144,6 +145,7 @@ class Request:
     cmd: Command
     duration: Duration | None = None  # pause (required), snooze (optional: the set length)
     limit: int | None = None  # history: how many breaks, newest first
+    days: int | None = None  # history: the period summed up, ending today
 
     def __post_init__(self) -> None:
         takes = _ARGS.get(self.cmd, {})
@@ -158,6 +160,11 @@ class Request:
                 raise ValueError(f"{self.cmd} takes no limit")
             if not 1 <= self.limit <= HISTORY_LIMIT_MAX:
                 raise ProtocolError(f"The history limit must be from 1 to {HISTORY_LIMIT_MAX}.")
+        if self.days is not None:
+            if "days" not in takes:
+                raise ValueError(f"{self.cmd} takes no days")
+            if not 1 <= self.days <= MAX_DAYS:
+                raise ProtocolError(f"The history period must be from 1 to {MAX_DAYS} days.")
 
     def args(self) -> dict[str, object]:
         args: dict[str, object] = {}
@@ -165,6 +172,8 @@ class Request:
             args["duration"] = str(self.duration)
         if self.limit is not None:
             args["limit"] = self.limit
+        if self.days is not None:
+            args["days"] = self.days
         return args
 
 
@@ -211,7 +220,12 @@ def parse_request(data: bytes) -> Request:
         limit = args["limit"]
         if not isinstance(limit, int) or isinstance(limit, bool):
             raise ProtocolError(f"'limit' must be a whole number from 1 to {HISTORY_LIMIT_MAX}.")
-    return Request(cmd, duration=duration, limit=limit)
+    days = None
+    if "days" in args:
+        days = args["days"]
+        if not isinstance(days, int) or isinstance(days, bool):
+            raise ProtocolError(f"'days' must be a whole number from 1 to {MAX_DAYS}.")
+    return Request(cmd, duration=duration, limit=limit, days=days)
 
 
 # ----------------------------------------------------------------------------- replies

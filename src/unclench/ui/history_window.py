@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -41,8 +41,8 @@ from unclench.core.history_report import (
     HistoryReport,
     build_report,
     history_document,
-    period_start,
     records_to_csv,
+    report_from_history,
 )
 from unclench.ui.charts import (
     DAILY_SERIES,
@@ -225,23 +225,22 @@ class HistoryWindow(QWidget):
     def refresh(self) -> None:
         """Read the history again and redraw everything."""
         now = self._now()
-        records = self._read(
-            lambda h: h.between(period_start(now, self.days), now + timedelta(days=1))
-        )
-        self.report = build_report(
-            records or [],
-            now=now,
-            days=self.days,
-            area_name=self._area_name,
-            area_order=[a.id for a in self._catalogue.areas],
-        )
+        records: list[BreakRecord] = []
+        self.report = build_report([], now=now, days=self.days, area_name=str)
+        if self._history is not None:
+            try:
+                self.report, records = report_from_history(
+                    self._history, self._catalogue, now=now, days=self.days
+                )
+            except HistoryError as exc:
+                self._tell(str(exc))
         if self._history is None:
             self.summary.setText("The history cannot be read right now, so nothing is shown.")
         else:
             self.summary.setText("\n".join(self.report.summary))
         self.daily_chart.set_days(self.report.per_day)
         self.area_chart.set_areas(self.report.per_area)
-        self._fill_table(list(reversed(records or [])))
+        self._fill_table(list(reversed(records)))
         has_any = bool(self._history is not None and self._history.count())
         for button in (self.csv_button, self.json_button, self.delete_button):
             button.setEnabled(has_any)

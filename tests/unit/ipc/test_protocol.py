@@ -137,6 +137,9 @@ def test_durations_read_well(duration: Duration, text: str) -> None:
         Request(Command.SETTINGS),
         Request(Command.HISTORY),
         Request(Command.HISTORY, limit=HISTORY_LIMIT_MAX),
+        Request(Command.HISTORY, days=7),
+        Request(Command.HISTORY, days=366, limit=3),
+        Request(Command.HISTORY_WINDOW),
         Request(Command.ABOUT),
         Request(Command.QUIT),
     ],
@@ -197,6 +200,11 @@ def test_args_may_be_left_out_and_the_newline_too() -> None:
         (b'{"v": 1, "cmd": "history", "args": {"limit": 0}}\n', "from 1 to 500"),
         (b'{"v": 1, "cmd": "history", "args": {"limit": 501}}\n', "from 1 to 500"),
         (b'{"v": 1, "cmd": "history", "args": {"limit": -1}}\n', "from 1 to 500"),
+        (b'{"v": 1, "cmd": "history", "args": {"days": "7"}}\n', "whole number"),
+        (b'{"v": 1, "cmd": "history", "args": {"days": false}}\n', "whole number"),
+        (b'{"v": 1, "cmd": "history", "args": {"days": 0}}\n', "from 1 to 366"),
+        (b'{"v": 1, "cmd": "history", "args": {"days": 367}}\n', "from 1 to 366"),
+        (b'{"v": 1, "cmd": "history-window", "args": {"days": 7}}\n', "takes no argument"),
     ],
 )
 def test_a_malformed_request_is_refused_with_a_reason(data: bytes, says: str) -> None:
