@@ -25,6 +25,10 @@ STEPS_MIN, STEPS_MAX = 2, 5
 SECONDS_MIN, SECONDS_MAX = 30, 90  # a micro-break routine: 30-90 s (evidence.md)
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{1,63}$")
 _FLAGS = ("discreet", "seated", "one_hand")
+#: Every key a technique table may have.
+TECHNIQUE_FIELDS: frozenset[str] = frozenset(
+    ("id", "area", "title", "steps", "seconds", "props", "safety", *_FLAGS)
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,22 +157,12 @@ def parse_catalogue(
         raise CatalogueError([fatal])
     areas = _parse_areas(doc.get("areas"), source, problems)
     known_areas = {a.id for a in areas}
-    techniques: list[Technique] = []
-    seen: set[str] = set()
     raw_list = doc.get("techniques")
     if not isinstance(raw_list, list):
         raise CatalogueError(
             [CatalogueProblem(source, None, "techniques", "must be a list of tables")]
         )
-    for index, raw in enumerate(raw_list):
-        technique = parse_technique(raw, source, problems, known_areas, label=f"#{index + 1}")
-        if technique is None:
-            continue
-        if technique.id in seen:
-            problems.append(CatalogueProblem(source, technique.id, "id", "is used twice"))
-            continue
-        seen.add(technique.id)
-        techniques.append(technique)
+    techniques = parse_techniques(raw_list, source, problems, known_areas)
     for area in areas:
         if not any(t.area == area.id and not t.props for t in techniques):
             problems.append(
@@ -209,6 +203,31 @@ def _parse_areas(raw: Any, source: str, problems: list[CatalogueProblem]) -> lis
     if missing:
         problems.append(CatalogueProblem(source, None, "areas", f"missing {', '.join(missing)}"))
     return areas
+
+
+def parse_techniques(
+    raw_list: Sequence[Any],
+    source: str,
+    problems: list[CatalogueProblem],
+    known_areas: set[str] | frozenset[str] = frozenset(AREA_IDS),
+    *,
+    custom: bool = False,
+) -> list[Technique]:
+    """Validate a list of technique tables; the usable ones, in order, each id once."""
+    techniques: list[Technique] = []
+    seen: set[str] = set()
+    for index, raw in enumerate(raw_list):
+        technique = parse_technique(
+            raw, source, problems, known_areas, label=f"#{index + 1}", custom=custom
+        )
+        if technique is None:
+            continue
+        if technique.id in seen:
+            problems.append(CatalogueProblem(source, technique.id, "id", "is used twice"))
+            continue
+        seen.add(technique.id)
+        techniques.append(technique)
+    return techniques
 
 
 def parse_technique(
@@ -262,9 +281,7 @@ def parse_technique(
     safety = raw.get("safety")
     if safety is not None and (not _is_text(safety) or len(safety) > SAFETY_MAX):
         bad("safety", f"must be text of 1-{SAFETY_MAX} characters")
-    unknown = sorted(
-        set(raw) - {"id", "area", "title", "steps", "seconds", "props", "safety", *_FLAGS}
-    )
+    unknown = sorted(set(raw) - TECHNIQUE_FIELDS)
     if unknown:
         bad(unknown[0], "is not a technique field")
     if len(problems) > before:
