@@ -1,0 +1,276 @@
+"""The form for one of the person's own techniques: area, title, steps, length and flags.
+
+The rules are the catalogue's (``TechniqueDraft.problems``); this form only words them for a
+person, next to the field they are about, and keeps Save greyed out until nothing is wrong.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QPalette, QShowEvent
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSizePolicy,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from unclench.core.catalogue import (
+    SECONDS_MAX,
+    SECONDS_MIN,
+    STEP_MAX,
+    STEPS_MAX,
+    STEPS_MIN,
+    TITLE_MAX,
+    Area,
+    CatalogueProblem,
+)
+from unclench.core.own_techniques import TechniqueDraft
+from unclench.ui.banner import announce
+
+_FLAGS: dict[str, str] = {
+    "discreet": "&Discreet use, at a desk in an open office",
+    "seated": "Doing it &sitting down",
+    "one_hand": "Doing it with &one hand",
+}
+DEFAULT_SECONDS = 60  # the usual break length (evidence.md: 60 s by default)
+
+
+def steps_from_text(text: str) -> tuple[str, ...]:
+    """One step per line; blank lines and spaces around a step do not count."""
+    return tuple(line.strip() for line in text.splitlines() if line.strip())
+
+
+def say(problem: CatalogueProblem, steps: Sequence[str]) -> str:
+    """A catalogue problem in the form's own words."""
+    if problem.field == "title":
+        return f"Give it a short title, up to {TITLE_MAX} characters."
+    if problem.field == "steps":
+        if len(steps) < STEPS_MIN:
+            return f"Write at least {STEPS_MIN} steps, one per line."
+        return f"Keep it to {STEPS_MAX} steps at most; you have {len(steps)}."
+    if problem.field.startswith("steps["):
+        number = problem.field.removeprefix("steps[").rstrip("]")
+        return f"Step {number} is too long: keep each step to {STEP_MAX} characters."
+    return f"The {problem.field} can't be used: {problem.message}."
+
+
+def error_colour(palette: QPalette) -> str:
+    """A red that reads well on this palette's window colour (light or dark)."""
+    return "#ff9a8f" if palette.color(QPalette.ColorRole.Window).lightness() < 128 else "#a8261b"
+
+
+class TechniqueEditor(QDialog):
+    """Add or edit one technique. ``submitted`` carries a valid :class:`TechniqueDraft`."""
+
+    submitted = Signal(object)
+
+    def __init__(
+        self,
+        areas: Sequence[Area],
+        draft: TechniqueDraft | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("technique-editor")
+        self.setWindowTitle("Edit your technique" if draft else "Add your own technique")
+        self._areas = {a.id: a for a in areas}
+        self._touched: set[str] = set()
+        self._errors: dict[str, QLabel] = {}
+
+        self._make_fields(areas)
+        self._lay_out()
+
+        self._fill(draft)
+        if draft is not None:
+            self._touched = {"title", "steps"}  # editing: say at once what is wrong
+        self.area.currentIndexChanged.connect(self._area_changed)
+        self.title.textChanged.connect(lambda: self._touch("title"))
+        self.steps.textChanged.connect(lambda: self._touch("steps"))
+        self._area_changed()
+        self._check()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        # Wrapped rows (200 % scaling) need more height than the form's minimum says: ask the
+        # layout what this width needs, within the screen.
+        layout = self.layout()
+        assert layout is not None  # made in _lay_out
+        layout.activate()
+        needed = layout.totalHeightForWidth(self.width())
+        screen = self.screen()
+        if screen is not None:
+            needed = min(needed, screen.availableGeometry().height() * 9 // 10)
+        if needed > self.height():
+            self.resize(self.width(), needed)
+        super().showEvent(event)
+
+    # ------------------------------------------------------------------ public
+
+    def draft(self) -> TechniqueDraft:
+        """What the form holds now (valid or not)."""
+        return TechniqueDraft(
+            area=str(self.area.currentData()),
+            title=self.title.text().strip(),
+            steps=steps_from_text(self.steps.toPlainText()),
+            seconds=self.seconds.value(),
+            **{name: box.isChecked() for name, box in self.flags.items()},
+        )
+
+    def error_text(self, field: str) -> str:
+        """The message shown next to a field ('' when there is none)."""
+        label = self._errors[field]
+        return label.text() if not label.isHidden() else ""
+
+    def show_save_error(self, message: str) -> None:
+        """Saving failed: say so here, and keep what the person typed."""
+        self.save_error.setText(message)
+        self.save_error.show()
+        announce(self.save_error, message)
+
+    # ------------------------------------------------------------------ building
+
+    def _make_fields(self, areas: Sequence[Area]) -> None:
+        self.area = QComboBox()
+        for area in areas:
+            self.area.addItem(area.name, area.id)
+        self.area_note = QLabel()
+        self.area_note.setObjectName("area-note")
+        self.area_note.setWordWrap(True)
+        self.area_note.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.title = QLineEdit()
+        self.title.setMaxLength(TITLE_MAX)
+        self.title.setPlaceholderText("A short name, like Shoulder rolls")
+        self.steps = QPlainTextEdit()
+        self.steps.setPlaceholderText(
+            f"One step per line, {STEPS_MIN} to {STEPS_MAX} steps.\n"
+            "Say what your hands do, in a few words."
+        )
+        self.steps.setTabChangesFocus(True)  # Tab moves on, as in every other field
+        lines = self.steps.fontMetrics().lineSpacing()
+        self.steps.setMinimumHeight(lines * (STEPS_MAX - 1) + 12)
+        self.seconds = QSpinBox()
+        self.seconds.setRange(SECONDS_MIN, SECONDS_MAX)
+        self.seconds.setSingleStep(5)
+        self.seconds.setSuffix(" s")
+        self.seconds.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        self.flags = {name: QCheckBox(text) for name, text in _FLAGS.items()}
+
+    def _lay_out(self) -> None:
+        form = QFormLayout()
+        # Narrow windows (200 % scaling) put a field under its label instead of clipping it.
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft)
+        self._row(form, "area", "&Area", self.area, "Body area")
+        form.addRow("", self.area_note)
+        self._row(form, "title", "&Title", self.title, "Title")
+        self._row(form, "steps", "St&eps", self.steps, "Steps, one per line")
+        self._row(form, "seconds", "&Length", self.seconds, "Length in seconds")
+        # The flags sit in one column beside one label, so a narrow window wraps them together.
+        flags = QWidget()
+        flags.setObjectName("flags")
+        flag_column = QVBoxLayout(flags)
+        flag_column.setContentsMargins(0, 0, 0, 0)
+        for name, box in self.flags.items():
+            box.setObjectName(name)
+            box.setAccessibleName(f"Good for: {box.text().replace('&', '')}")
+            flag_column.addWidget(box)
+        form.addRow("Good for", flags)
+
+        self.save_error = QLabel()
+        self.save_error.setObjectName("save-error")
+        self.save_error.setWordWrap(True)
+        self.save_error.hide()
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.save_button = self._button(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setObjectName("save")
+        self._button(QDialogButtonBox.StandardButton.Cancel).setObjectName("cancel")
+        self.buttons.accepted.connect(self._submit)
+        self.buttons.rejected.connect(self.reject)
+
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 56)  # room for a step
+        column = QVBoxLayout(self)
+        column.addLayout(form)
+        column.addWidget(self.save_error)
+        column.addWidget(self.buttons)
+
+    def _row(self, form: QFormLayout, name: str, text: str, field: QWidget, spoken: str) -> None:
+        label = QLabel(text)
+        label.setBuddy(field)
+        field.setObjectName(name)
+        field.setAccessibleName(spoken)
+        form.addRow(label, field)
+        error = QLabel()
+        error.setObjectName(f"{name}-error")
+        error.setWordWrap(True)
+        error.setStyleSheet(f"color: {error_colour(self.palette())}; font-weight: 600;")
+        error.hide()
+        form.addRow("", error)
+        self._errors[name] = error
+
+    def _button(self, which: QDialogButtonBox.StandardButton) -> QPushButton:
+        button = self.buttons.button(which)
+        assert button is not None  # asked for in the constructor
+        return button
+
+    def _fill(self, draft: TechniqueDraft | None) -> None:
+        if draft is None:
+            self.seconds.setValue(DEFAULT_SECONDS)
+            self.flags["seated"].setChecked(True)
+            return
+        index = self.area.findData(draft.area)
+        self.area.setCurrentIndex(max(index, 0))
+        self.title.setText(draft.title)
+        self.steps.setPlainText("\n".join(draft.steps))
+        self.seconds.setValue(draft.seconds)
+        for name, box in self.flags.items():
+            box.setChecked(getattr(draft, name))
+
+    # ------------------------------------------------------------------ checking
+
+    def _area_changed(self) -> None:
+        area = self._areas.get(str(self.area.currentData()))
+        note = area.safety if area else None
+        # The area's safety note comes with every technique for it, the person's own too.
+        self.area_note.setText(f"Shown with it: {note}" if note else "")
+        self.area_note.setVisible(bool(note))
+        self._check()
+
+    def _touch(self, field: str) -> None:
+        self._touched.add(field)
+        self.save_error.hide()
+        self._check()
+
+    def _check(self) -> None:
+        draft = self.draft()
+        problems = draft.problems()
+        messages: dict[str, str] = {}
+        for problem in problems:
+            messages.setdefault(problem.field.split("[", 1)[0], say(problem, draft.steps))
+        for field, label in self._errors.items():
+            # An empty new form explains itself with its placeholders; a message comes once
+            # the person has typed there.
+            text = messages.get(field, "")
+            shown = bool(text) and (field in self._touched or field not in ("title", "steps"))
+            if shown and label.text() != text:
+                announce(label, text)
+            label.setText(text)
+            label.setVisible(shown)
+        self.save_button.setEnabled(not problems)
+        self.save_button.setToolTip(say(problems[0], draft.steps) if problems else "")
+
+    def _submit(self) -> None:
+        if self.save_button.isEnabled():
+            self.submitted.emit(self.draft())
