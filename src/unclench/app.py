@@ -13,6 +13,7 @@ import random
 import signal
 import socket
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -26,6 +27,7 @@ from unclench.core.catalogue import CatalogueError, load_catalogue_lenient
 from unclench.core.chooser import TechniqueChooser
 from unclench.core.clock import SystemClock
 from unclench.core.history import History, HistoryError
+from unclench.core.own_techniques import OwnTechniquesError, OwnTechniquesStore
 from unclench.core.scheduler import BreakScheduler, ScheduleConfig, SchedulerError
 from unclench.core.settings import Settings
 from unclench.core.settings_store import SettingsSaveError, SettingsStore
@@ -51,6 +53,7 @@ from unclench.ui.tray import (
 if TYPE_CHECKING:  # the windows load on first use, to keep start-up light
     from unclench.ui.about_window import AboutWindow
     from unclench.ui.history_window import HistoryWindow
+    from unclench.ui.own_techniques_window import OwnTechniquesWindow
     from unclench.ui.settings_window import SettingsWindow
 
 log = logging.getLogger(__name__)
@@ -80,6 +83,7 @@ class UnclenchApp(QObject):
         self.notices += [str(n) for n in loaded.notices]
         if loaded.notices and loaded.backup is not None:
             self._save(self.settings)  # write the repaired file once; the original is kept
+        self.own_store = OwnTechniquesStore.default()
         self._load_catalogue()
         self.history = self._open_history()
         self.clock = SystemClock()
@@ -108,13 +112,14 @@ class UnclenchApp(QObject):
         self._settings_window: SettingsWindow | None = None
         self._about_window: AboutWindow | None = None
         self._history_window: HistoryWindow | None = None
+        self._own_window: OwnTechniquesWindow | None = None
         self._connect()
 
     # ------------------------------------------------------------------ start-up pieces
 
     def _load_catalogue(self) -> None:
         try:
-            self.catalogue, problems = load_catalogue_lenient()
+            self.shipped, problems = load_catalogue_lenient()
         except CatalogueError as exc:
             # The shipped data is unreadable: the installation is damaged.
             code = self._fatal(f"The technique catalogue cannot be used:\n{exc}")
@@ -126,6 +131,22 @@ class UnclenchApp(QObject):
                 f"{len(problems)} technique(s) could not be loaded and were left out "
                 "(details in the log)."
             )
+        own = self.own_store.load()
+        self.notices += own.notices
+        if own.problems:
+            self.notices.append(
+                f"{len(own.problems)} problem(s) in your techniques file; those entries are "
+                "left out of breaks and kept in the file. See Settings, Your techniques."
+            )
+        self.catalogue = self.shipped.with_techniques(own.techniques)
+
+    def _use_own_techniques(self) -> None:
+        """Breaks draw from the shipped techniques plus the person's, as saved now."""
+        own = self.own_store.current()
+        self.catalogue = self.shipped.with_techniques(own.techniques)
+        self.controller.chooser.set_catalogue(self.catalogue)
+        if self._own_window is not None:
+            self._own_window.set_techniques(own)
 
     def _open_history(self) -> History | None:
         try:
@@ -254,9 +275,35 @@ class UnclenchApp(QObject):
             window = SettingsWindow(self.settings, self.catalogue)
             window.changed.connect(self.change_settings)
             window.preview_requested.connect(self.controller.break_now)
+            window.own_techniques_requested.connect(self.show_own_techniques)
             self._settings_window = window
         self._settings_window.set_settings(self.settings)
         _raise(self._settings_window)
+
+    def show_own_techniques(self) -> None:
+        from unclench.ui.own_techniques_window import OwnTechniquesWindow  # noqa: PLC0415
+
+        if self._own_window is None:
+            window = OwnTechniquesWindow(self.shipped.areas, str(self.own_store.path))
+            store = self.own_store
+            window.add_requested.connect(lambda d: self._change_own(store.add, d))
+            window.edit_requested.connect(lambda i, d: self._change_own(store.update, i, d))
+            window.remove_requested.connect(lambda i: self._change_own(store.remove, i))
+            self._own_window = window
+        # Read the file again: the person may have edited it by hand.
+        for notice in self.own_store.load().notices:
+            self.tell(notice)
+        self._use_own_techniques()
+        _raise(self._own_window)
+
+    def _change_own(self, change: Callable[..., object], *args: object) -> None:
+        try:
+            change(*args)
+        except OwnTechniquesError as exc:
+            if self._own_window is not None:
+                self._own_window.show_error(str(exc))
+            return
+        self._use_own_techniques()
 
     def show_about(self) -> None:
         from unclench.ui.about_window import AboutWindow  # noqa: PLC0415 - on demand

@@ -286,6 +286,17 @@ def test_the_preview_button_asks_for_a_break(qtbot: QtBot, window: SettingsWindo
         QTest.mouseClick(button, Qt.MouseButton.LeftButton)
 
 
+def test_the_own_techniques_button_asks_for_that_window(
+    qtbot: QtBot, window: SettingsWindow
+) -> None:
+    window.show()
+    qtbot.waitExposed(window)
+    button = child(window, QPushButton, "own-techniques")
+    assert button.text().replace("&", "") == "Your techniques…"
+    with qtbot.waitSignal(window.own_techniques_requested, timeout=1000):
+        QTest.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
 @pytest.mark.parametrize("kind", ["error", "notice"])
 def test_the_banner_shows_a_message_until_dismissed(
     qtbot: QtBot, window: SettingsWindow, kind: str
@@ -373,6 +384,7 @@ def test_tab_visits_every_control_in_visual_order(
         *(f"techniques.areas.{a.id}" for a in catalogue.areas),
         "techniques.discreet_only",
         "techniques.props.ball",
+        "own-techniques",
         "popup.corner",
         "popup.theme",
         "popup.checkin",

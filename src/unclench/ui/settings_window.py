@@ -82,6 +82,8 @@ class SettingsWindow(KeptWindow):
     changed = Signal(object)
     #: The person asked to see a break now.
     preview_requested = Signal()
+    #: The person asked to see and change their own techniques.
+    own_techniques_requested = Signal()
 
     def __init__(
         self, settings: Settings, catalogue: Catalogue, parent: QWidget | None = None
@@ -102,6 +104,7 @@ class SettingsWindow(KeptWindow):
         column.setSpacing(14)
         column.addWidget(self._schedule_group())
         column.addWidget(self._areas_group(catalogue))
+        column.addWidget(self._own_techniques_group())
         column.addWidget(self._popup_group())
         column.addWidget(self._system_group())
         column.addStretch(1)
@@ -227,6 +230,21 @@ class SettingsWindow(KeptWindow):
         return style.pixelMetric(QStyle.PixelMetric.PM_IndicatorWidth) + style.pixelMetric(
             QStyle.PixelMetric.PM_CheckBoxLabelSpacing
         )
+
+    def _own_techniques_group(self) -> QGroupBox:
+        group = QGroupBox("Your techniques")
+        column = QVBoxLayout(group)
+        intro = QLabel("Add moves that work for you; breaks offer them like the others.")
+        intro.setWordWrap(True)
+        button = QPushButton("&Your techniques…")
+        button.setObjectName("own-techniques")
+        button.setAccessibleName("Your techniques")
+        button.setToolTip("Add, change or remove your own techniques.")
+        button.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+        button.clicked.connect(self.own_techniques_requested)
+        column.addWidget(intro)
+        column.addWidget(button)
+        return group
 
     def _popup_group(self) -> QGroupBox:
         group, form = self._form_group("Break window")
