@@ -4,7 +4,8 @@
 
 Starts Xvfb, openbox and trayer (the test harness in tests/helpers/desktop.py), runs the app
 with clean folders, and saves: the tray menu, the break window in light and dark, Settings,
-About and History, each cropped to its window, plus the whole screen with the break window.
+your own techniques, About and History, each cropped to its window, plus the whole screen with
+the break window.
 """
 
 from __future__ import annotations
@@ -22,6 +23,24 @@ sys.path.insert(0, str(ROOT / "tests"))
 from helpers.desktop import Desktop  # noqa: E402 - needs the path above
 
 BREAK = "^Unclench break$"
+#: Two techniques of a person's own, so their window has something to list.
+OWN_TECHNIQUES = """version = 1
+
+[[techniques]]
+id = "own-shoulder-drop-1"
+area = "neck_shoulders"
+title = "Shoulder drop"
+steps = ["Lift both shoulders up to your ears.", "Let them fall, and breathe out slowly."]
+seconds = 40
+discreet = true
+
+[[techniques]]
+id = "own-warm-palms-1"
+area = "hands"
+title = "Warm palms"
+steps = ["Rub your palms together until they feel warm.", "Rest them on your cheeks."]
+seconds = 60
+"""
 
 
 class Shooter:
@@ -33,6 +52,7 @@ class Shooter:
         config = home / ".config" / "unclench"
         config.mkdir(parents=True, exist_ok=True)
         (config / "settings.toml").write_text(f'[popup]\ntheme = "{theme}"\n')
+        (config / "techniques.toml").write_text(OWN_TECHNIQUES)
         env = self.desktop.env(home=home)
         self.env = env
         self.desktop.spawn([sys.executable, "-m", "unclench", "--tray", "qt"], env=env)
@@ -63,6 +83,13 @@ class Shooter:
         )
         full.unlink()
         return target
+
+    def own_techniques(self) -> Path:
+        """Opens the person's techniques from Settings with its Alt key, as a person could."""
+        settings = self.desktop.wait_for_window(name="^Unclench Settings$", timeout=5)
+        self.desktop.wait_for_focus(settings)
+        self.desktop.key("alt+y")
+        return self.window("^Unclench: your techniques$", "own-techniques.png")
 
     def open_from_menu(self, downs: int) -> None:
         """Picks a tray menu item with the keyboard, as a person could."""
@@ -120,6 +147,7 @@ def main() -> int:
                 made.append(shooter.window("^Unclench History$", "history.png"))
                 shooter.cli("settings")
                 made.append(shooter.window("^Unclench Settings$", "settings.png"))
+                made.append(shooter.own_techniques())
                 shooter.cli("about")
                 made.append(shooter.window("About", "about.png"))
             shooter.cli("quit")
