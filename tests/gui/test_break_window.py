@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
@@ -365,3 +366,24 @@ def test_every_step_fits_in_the_window_with_large_text(qtbot: QtBot) -> None:
         w.present()
         qtbot.waitUntil(all_lines_fit, timeout=2000)
         assert w.screen().availableGeometry().contains(w.geometry()), technique.id
+
+
+def test_the_area_picture_shows_beside_the_steps_and_follows_the_area(
+    qtbot: QtBot, window: BreakWindow
+) -> None:
+    window.present()
+    first = window.picture.pixmap().toImage()
+    assert not first.isNull()
+    assert window.picture.geometry().left() > window.steps.geometry().right()
+    assert window.picture.geometry().top() < window.steps.geometry().bottom()
+    hands = Technique(id="hands-t", area="hands", title="Thumb", steps=("A.", "B."), seconds=30)
+    window.show_technique(hands, None, breathing=False, snoozes_left=1)
+    assert window.picture.pixmap().toImage() != first
+
+
+def test_the_area_picture_is_redrawn_for_a_dark_palette(qtbot: QtBot, window: BreakWindow) -> None:
+    light = window.picture.pixmap().toImage()
+    palette = window.palette()
+    palette.setColor(QPalette.ColorRole.Window, QColor("#1e2224"))
+    window.setPalette(palette)
+    assert window.picture.pixmap().toImage() != light

@@ -6,6 +6,7 @@ from typing import Any, TypeVar
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -423,3 +424,30 @@ def test_an_area_that_is_off_for_safety_shows_why_next_to_its_checkbox(qtbot: Qt
     assert caution is not None
     assert "clots" in caution.text()
     assert window.findChild(QLabel, "safety.neck_shoulders") is None  # on by default: tooltip
+
+
+def test_each_area_has_its_picture_beside_its_checkbox(window: SettingsWindow) -> None:
+    window.show()
+    for area in AREA_IDS:
+        picture = child(window, QLabel, f"picture.{area}")
+        assert not picture.pixmap().isNull()
+        box = child(window, QCheckBox, f"techniques.areas.{area}")
+        assert (
+            picture.mapTo(window, picture.rect().topRight()).x()
+            < box.mapTo(window, box.rect().topLeft()).x()
+        )
+
+
+def test_the_pictures_follow_a_switch_to_dark(window: SettingsWindow) -> None:
+    picture = child(window, QLabel, "picture.temples")
+    light = picture.pixmap().toImage()
+    palette = window.palette()
+    palette.setColor(QPalette.ColorRole.Window, QColor("#1e2224"))
+    window.setPalette(palette)
+    assert picture.pixmap().toImage() != light
+
+
+def test_settings_explain_how_check_ins_steer_the_choice(window: SettingsWindow) -> None:
+    rule = child(window, QLabel, "adaptive-rule").text()
+    assert "lowered your tension" in rule
+    assert "every area you tick still comes up" in rule

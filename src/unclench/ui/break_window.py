@@ -9,7 +9,16 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QEasingCurve, QPoint, QPropertyAnimation, QRect, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QEasingCurve,
+    QEvent,
+    QPoint,
+    QPropertyAnimation,
+    QRect,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QCursor, QGuiApplication, QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -27,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from unclench.core.catalogue import Area, Technique
 from unclench.ui.checkin import CheckInRow
+from unclench.ui.illustrations import area_pixmap_for
 from unclench.ui.pacer import BreathingPacer
 from unclench.ui.steps import StepsList
 
@@ -37,6 +47,7 @@ FADE_MS = 180
 SNOOZE_CHOICES_MIN = (5, 15, 30)
 BEFORE_QUESTION = "Right now, how tense do you feel?"
 AFTER_QUESTION = "And now, how tense do you feel?"
+PICTURE_LINES = 6  # the area's picture beside the steps, in lines of text (96 px at 16 px)
 AFTER_CHECKIN_S = 60  # the after-question closes itself: it is a question, never a chore
 
 # Palette roles keep this readable in light and dark themes and in high-contrast palettes.
@@ -144,6 +155,13 @@ class BreakWindow(QWidget):
         font.setBold(True)
         self.title_label.setFont(font)
         self.steps = StepsList(body)
+        self.picture = QLabel(body)
+        self.picture.setObjectName("areaPicture")
+        self.picture.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignRight)
+        steps_row = QHBoxLayout()
+        steps_row.setSpacing(12)
+        steps_row.addWidget(self.steps, 1)
+        steps_row.addWidget(self.picture, 0, Qt.AlignmentFlag.AlignTop)
         self.safety_label = QLabel(body)
         self.safety_label.setObjectName("safetyNote")
         self.safety_label.setWordWrap(True)
@@ -164,8 +182,10 @@ class BreakWindow(QWidget):
         self.before_checkin.setObjectName("beforeCheckin")
         self.before_checkin.picked.connect(lambda _: self.start_button.setFocus())
 
-        for widget in (self.area_label, self.title_label, self.steps, self.safety_label):
-            layout.addWidget(widget)
+        layout.addWidget(self.area_label)
+        layout.addWidget(self.title_label)
+        layout.addLayout(steps_row)
+        layout.addWidget(self.safety_label)
         layout.addWidget(self.before_checkin)
         layout.addWidget(self.pacer)
         layout.addLayout(timer_row)
@@ -273,12 +293,26 @@ class BreakWindow(QWidget):
         self.area_label.setText((area.name if area else technique.area).upper())
         self.title_label.setText(technique.title)
         self.steps.set_steps(technique.steps)
+        self._draw_picture()
         notes = [n for n in ((area.safety if area else None), technique.safety) if n]
         self.safety_label.setText("  ".join(notes))
         self.safety_label.setVisible(bool(notes))
         self.pacer.setVisible(breathing)
         self.set_snoozes_left(snoozes_left)
         self._reset_timer()
+
+    def _draw_picture(self) -> None:
+        if self._technique is None:
+            return
+        size = self.fontMetrics().height() * PICTURE_LINES
+        self.picture.setPixmap(area_pixmap_for(self, self._technique.area, size))
+        self.picture.setAccessibleName(f"Where your hands go: {self.area_label.text().lower()}")
+
+    def changeEvent(self, event: QEvent) -> None:
+        # A switch between light and dark: the picture's outlines follow the palette.
+        if event.type() in {QEvent.Type.PaletteChange, QEvent.Type.FontChange}:
+            self._draw_picture()
+        super().changeEvent(event)
 
     def set_snoozes_left(self, left: int) -> None:
         self.snooze_button.setEnabled(left > 0)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import (
     QPalette,
 )
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QPushButton,
     QSizePolicy,
@@ -34,6 +35,7 @@ from unclench.core.catalogue import Area, Catalogue
 from unclench.core.settings import OptionInfo, Settings, describe_options, with_changes
 from unclench.platform import autostart
 from unclench.ui.banner import MessageBanner, announce
+from unclench.ui.illustrations import area_pixmap_for
 from unclench.ui.kept_window import KeptWindow, fit_to_screen, scroll_area
 
 #: Each number's label (``&`` marks the Alt shortcut) and unit; bounds and help come from
@@ -64,6 +66,12 @@ _CHOICES: dict[str, tuple[str, dict[str, str]]] = {
     ),
     "popup.theme": ("&Theme", {"system": "Same as your system", "light": "Light", "dark": "Dark"}),
 }
+#: How the check-ins steer the choice (core.relief, core.chooser), in one sentence.
+ADAPTIVE_RULE = (
+    "When you answer the check-in, areas whose breaks lowered your tension come up more "
+    "often, up to twice as often; every area you tick still comes up regularly."
+)
+PICTURE_LINES = 2.4  # each area's picture: as tall as its name and the line under it
 _PROPS: dict[str, str] = {"ball": "I have a ball to roll my foot on"}
 
 _NO_AUTOSTART = (
@@ -96,6 +104,7 @@ class SettingsWindow(KeptWindow):
         self._switches: dict[str, QCheckBox] = {}
         self._combos: dict[str, QComboBox] = {}
         self._area_boxes: dict[str, QCheckBox] = {}
+        self._area_pictures: dict[str, QLabel] = {}
         self._prop_boxes: dict[str, QCheckBox] = {}
 
         self.banner = MessageBanner(self)
@@ -171,6 +180,11 @@ class SettingsWindow(KeptWindow):
         intro = QLabel("Breaks offer techniques for the areas you tick.")
         intro.setWordWrap(True)
         column.addWidget(intro)
+        adaptive = QLabel(ADAPTIVE_RULE, group)
+        adaptive.setObjectName("adaptive-rule")
+        adaptive.setWordWrap(True)
+        adaptive.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        column.addWidget(adaptive)
         self._area_hint = QLabel("Keep at least one area.", group)
         self._area_hint.setObjectName("area-hint")
         self._area_hint.setContentsMargins(self._checkbox_indent(), 0, 0, 4)
@@ -181,6 +195,7 @@ class SettingsWindow(KeptWindow):
         self._area_rows: dict[str, QVBoxLayout] = {}
         for area in catalogue.areas:
             column.addWidget(self._area_row(area))
+        self._draw_area_pictures()
         column.addSpacing(8)
         self._add_switch(column, "techniques.discreet_only")
         prop_info = self._options["techniques.props"]
@@ -196,9 +211,18 @@ class SettingsWindow(KeptWindow):
 
     def _area_row(self, area: Area) -> QWidget:
         row = QWidget()
-        layout = QVBoxLayout(row)
+        beside = QHBoxLayout(row)
+        beside.setContentsMargins(0, 0, 0, 0)
+        beside.setSpacing(8)
+        picture = QLabel(row)
+        picture.setObjectName(f"picture.{area.id}")
+        picture.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self._area_pictures[area.id] = picture
+        beside.addWidget(picture, 0, Qt.AlignmentFlag.AlignTop)
+        layout = QVBoxLayout()
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
+        beside.addLayout(layout, 1)
         box = QCheckBox(area.name)
         box.setObjectName(f"techniques.areas.{area.id}")
         box.setAccessibleName(area.name)
@@ -223,6 +247,17 @@ class SettingsWindow(KeptWindow):
         self._area_boxes[area.id] = box
         self._area_rows[area.id] = layout
         return row
+
+    def _draw_area_pictures(self) -> None:
+        size = round(self.fontMetrics().height() * PICTURE_LINES)
+        for area_id, picture in self._area_pictures.items():
+            picture.setPixmap(area_pixmap_for(self, area_id, size))
+
+    def changeEvent(self, event: QEvent) -> None:
+        # Light and dark draw the pictures' outlines differently.
+        if event.type() in {QEvent.Type.PaletteChange, QEvent.Type.FontChange}:
+            self._draw_area_pictures()
+        super().changeEvent(event)
 
     def _checkbox_indent(self) -> int:
         """How far a checkbox's text starts from its left edge, to line text up under it."""
