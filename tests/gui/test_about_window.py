@@ -86,6 +86,8 @@ def test_it_says_where_to_find_help_in_a_crisis(qtbot: QtBot) -> None:
 def test_it_says_the_data_stays_here(qtbot: QtBot) -> None:
     text = words(make(qtbot))
     assert "stay on this device" in text
+    assert "only your user account can read" in text
+    assert "never sends them anywhere" in text
     assert "never sends them anywhere" in text
     assert "export or delete" in text
 

@@ -49,8 +49,9 @@ _CRISIS = (
     "</ul>"
 )
 _PRIVACY = (
-    "Your break history and check-ins stay on this device. "
-    f"{APP_NAME} never sends them anywhere, and you can export or delete them whenever you like."
+    "Your break history and check-ins stay on this device, in a file only your user account "
+    f"can read. {APP_NAME} never sends them anywhere. In History you can export them, or "
+    "delete them all, whenever you like."
 )
 
 
