@@ -15,12 +15,16 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
+from unclench.core.history import HISTORY_FILE, History  # noqa: E402 - after the helpers
+
 from helpers.desktop import Desktop  # noqa: E402 - needs the path above
+from helpers.sample_history import fill  # noqa: E402 - needs the path above
 
 BREAK = "^Unclench break$"
 #: Two techniques of a person's own, so their window has something to list.
@@ -52,6 +56,8 @@ class Shooter:
         config = home / ".config" / "unclench"
         config.mkdir(parents=True, exist_ok=True)
         (config / "settings.toml").write_text(f'[popup]\ntheme = "{theme}"\n')
+        with History.open(home / ".local" / "share" / "unclench" / HISTORY_FILE) as history:
+            fill(history, datetime.now().astimezone() - timedelta(hours=1), days=30)
         (config / "techniques.toml").write_text(OWN_TECHNIQUES)
         env = self.desktop.env(home=home)
         self.env = env
@@ -83,6 +89,21 @@ class Shooter:
         )
         full.unlink()
         return target
+
+    def break_with_checkin(self, theme: str) -> list[Path]:
+        """The break window with the before-question answered, then the after-question."""
+        wid = self.desktop.wait_for_window(name=BREAK, timeout=5)
+        x, y, w, h = self.desktop.window_geometry(wid)
+        self.desktop.click(x + w // 3, y + 12)  # the area's name: hands the window the keyboard
+        self.desktop.key("6")
+        shots = [self.window(BREAK, f"break-{theme}.png")]
+        self.desktop.click(x + 40, y + h - 27)  # Done
+        self.desktop.wait_until(
+            lambda: self.desktop.window_geometry(wid)[3] < h, timeout=5, what="the question"
+        )
+        shots.append(self.window(BREAK, f"break-after-{theme}.png"))
+        self.desktop.key("Escape")
+        return shots
 
     def own_techniques(self) -> Path:
         """Opens the person's techniques from Settings with its Alt key, as a person could."""
@@ -138,10 +159,11 @@ def main() -> int:
         for theme in ("light", "dark"):
             shooter.app(Path(tmp) / f"home-{theme}", theme)
             shooter.cli("now")
-            made.append(shooter.window(BREAK, f"break-{theme}.png"))
             if theme == "light":
+                shooter.window(BREAK, "break-light.png")
                 made.append(desktop.screenshot(out / "screen-break.png"))
-                shooter.cli("snooze")  # closes the window and leaves a line in the history
+            made += shooter.break_with_checkin(theme)
+            if theme == "light":
                 made.append(shooter.tray_menu())
                 shooter.open_from_menu(downs=4)  # History… (greyed-out Snooze is skipped)
                 made.append(shooter.window("^Unclench History$", "history.png"))
@@ -150,6 +172,9 @@ def main() -> int:
                 made.append(shooter.own_techniques())
                 shooter.cli("about")
                 made.append(shooter.window("About", "about.png"))
+            else:
+                shooter.cli("history")
+                made.append(shooter.window("^Unclench History$", "history-dark.png"))
             shooter.cli("quit")
             desktop.wait_for_tray_children(0, timeout=5)
             desktop.stop_programs()
