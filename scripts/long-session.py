@@ -4,7 +4,8 @@
 
 Starts Xvfb, openbox and trayer (tests/helpers/desktop.py), the app with clean folders and an
 xterm holding the focus, then for the given time asks for a break every few seconds
-(`unclench now`) and answers it with a click on Done, Skip, Snooze or "Another one" then Done.
+(`unclench now`) and answers it with a click on Done, Skip, Snooze or "Another one" then Done
+(and Close on the check-in question that Done brings).
 It samples the app's memory and open files all along, and at the end checks that every break
 was recorded, the focus never left the xterm, the memory and file counts stayed flat after
 the first minute, and the log has no traceback. Exits 1 when any check fails.
@@ -81,6 +82,14 @@ class Session:
         target = {"done": x + 40, "skip": x + w - 55, "snooze": x + w - 150}[choice]
         self.desktop.click(target, bottom)
         try:
+            if choice == "done":  # the check-in's after-question: close it unanswered
+                self.desktop.wait_until(
+                    lambda: self.desktop.window_geometry(popup)[3] < h,
+                    timeout=5,
+                    what="the after-question",
+                )
+                x, y, w, h = self.desktop.window_geometry(popup)
+                self.desktop.click(x + w - 50, y + h - 27)
             self.desktop.wait_until(
                 lambda: not self.desktop.search_windows(name=BREAK), timeout=5, what="the answer"
             )
