@@ -1,9 +1,14 @@
-"""Render every icon at every size on a light and a dark strip into one PNG, to look at them.
+"""Render the icons and the area pictures into two contact sheets, to look at them.
 
-    QT_QPA_PLATFORM=offscreen uv run python scripts/render-icon-sheet.py [OUT.png]
+    QT_QPA_PLATFORM=offscreen uv run python scripts/render-icon-sheet.py [OUT_DIR]
 
-The default output is shots/icon-sheet.png. The last column of each strip repeats the 16 px
-rendering enlarged four times without smoothing, so single pixels can be judged.
+Writes, into OUT_DIR (default shots/):
+- icon-sheet.png: every icon at every size on a light and a dark strip; the last column of
+  each strip repeats the 16 px rendering enlarged four times without smoothing, so single
+  pixels can be judged;
+- illustrations.png: a row per area (then one per icon), and for each of the app's two window
+  colours the picture at 24, 48 and 96 px, the sizes Settings and the break window use, in the
+  palette that matches the ground, as the app draws them.
 """
 
 from __future__ import annotations
@@ -14,7 +19,9 @@ from pathlib import Path
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QImage, QPainter
 
+from unclench.core.areas import AREA_IDS
 from unclench.ui.icons import TrayState, icon_path, render, tray_icon_path
+from unclench.ui.illustrations import area_image
 
 SIZES = (16, 22, 24, 32, 48, 64, 128)
 ZOOM = 4
@@ -67,14 +74,68 @@ def render_sheet() -> QImage:
     return sheet
 
 
+PICTURE_SIZES = (24, 48, 96)
+#: The window colours of the app's own light and dark themes (ui/theme.py).
+GROUNDS = (("light", QColor("#f6f7f7"), False), ("dark", QColor("#1e2224"), True))
+PICTURE_ROW_HEIGHT = max(PICTURE_SIZES) + 2 * PAD
+GROUND_WIDTH = sum(size + PAD for size in PICTURE_SIZES) + PAD
+
+
+def _rows() -> list[tuple[str, object]]:
+    areas: list[tuple[str, object]] = [(area, area) for area in AREA_IDS]
+    icons: list[tuple[str, object]] = [("app icon", icon_path("unclench"))]
+    icons += [(f"tray {state.value}", tray_icon_path(state)) for state in TrayState]
+    return areas + icons
+
+
+def _picture(subject: object, size: int, *, dark: bool) -> QImage:
+    if isinstance(subject, Path):
+        return render(subject, size)
+    return area_image(str(subject), size, dark=dark)
+
+
+def render_illustration_sheet() -> QImage:
+    """One image: a row per picture; per ground a column per size."""
+    rows = _rows()
+    width = LABEL_WIDTH + GROUND_WIDTH * len(GROUNDS)
+    sheet = QImage(width, PICTURE_ROW_HEIGHT * len(rows), QImage.Format.Format_ARGB32_Premultiplied)
+    sheet.fill(QColor("#ffffff"))
+    painter = QPainter(sheet)
+    try:
+        for row, (name, subject) in enumerate(rows):
+            top = row * PICTURE_ROW_HEIGHT
+            painter.setPen(QColor("#1d2326"))
+            painter.drawText(
+                QRect(PAD, top, LABEL_WIDTH - PAD, PICTURE_ROW_HEIGHT),
+                Qt.AlignmentFlag.AlignVCenter,
+                name,
+            )
+            left = LABEL_WIDTH
+            for _ground_name, ground, dark in GROUNDS:
+                painter.fillRect(QRect(left, top, GROUND_WIDTH, PICTURE_ROW_HEIGHT), ground)
+                x = left + PAD
+                for size in PICTURE_SIZES:
+                    image = _picture(subject, size, dark=dark)
+                    painter.drawImage(QPoint(x, top + (PICTURE_ROW_HEIGHT - size) // 2), image)
+                    x += size + PAD
+                left += GROUND_WIDTH
+    finally:
+        painter.end()
+    return sheet
+
+
 def main(argv: list[str]) -> int:
-    out = Path(argv[1]) if len(argv) > 1 else Path("shots/icon-sheet.png")
+    out = Path(argv[1]) if len(argv) > 1 else Path("shots")
     _app = QGuiApplication(argv[:1])
-    out.parent.mkdir(parents=True, exist_ok=True)
-    if not render_sheet().save(str(out)):
-        print(f"could not write {out}", file=sys.stderr)
-        return 1
-    print(out)
+    out.mkdir(parents=True, exist_ok=True)
+    for name, sheet in (
+        ("icon-sheet.png", render_sheet()),
+        ("illustrations.png", render_illustration_sheet()),
+    ):
+        if not sheet.save(str(out / name)):
+            print(f"could not write {out / name}", file=sys.stderr)
+            return 1
+        print(out / name)
     return 0
 
 

@@ -316,20 +316,18 @@ def _snooze_duration(text: str) -> Duration:
 
 
 def _days(text: str) -> int:
-    try:
-        days = int(text)
-    except ValueError:
-        days = 0
-    if not 1 <= days <= MAX_DAYS:
-        raise argparse.ArgumentTypeError(f"give a whole number of days from 1 to {MAX_DAYS}")
-    return days
+    return _whole_number(text, MAX_DAYS, "whole number of days")
 
 
 def _limit(text: str) -> int:
+    return _whole_number(text, HISTORY_LIMIT_MAX, "whole number")
+
+
+def _whole_number(text: str, most: int, what: str) -> int:
     try:
-        limit = int(text)
+        number = int(text)
     except ValueError:
-        limit = 0
-    if not 1 <= limit <= HISTORY_LIMIT_MAX:
-        raise argparse.ArgumentTypeError(f"give a whole number from 1 to {HISTORY_LIMIT_MAX}")
-    return limit
+        number = 0
+    if not 1 <= number <= most:
+        raise argparse.ArgumentTypeError(f"give a {what} from 1 to {most}")
+    return number
