@@ -1,7 +1,10 @@
 """The desktop app: wires core, platform backends and Qt windows together.
 
 This is the only module that knows all three. Start-up order matters for the person: the
-tray appears first; the catalogue, settings and history are small and load before it.
+tray appears first, with only what it needs loaded (Qt, the tray, the control socket that
+keeps a second copy from starting); the rest (settings, catalogue, history, idle and
+do-not-disturb sources, the break window and the scheduler) is imported and built on the
+event loop's first turn, a few tenths of a second later. No break can be due that soon.
 """
 
 from __future__ import annotations
@@ -9,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-import random
 import signal
 import socket
 import sys
@@ -22,25 +24,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from unclench import APP_NAME, __version__
 from unclench.control import ControlHandler
-from unclench.controller import BreakController
-from unclench.core.catalogue import CatalogueError, load_catalogue_lenient
-from unclench.core.chooser import TechniqueChooser
-from unclench.core.clock import SystemClock
-from unclench.core.history import History, HistoryError
-from unclench.core.own_techniques import OwnTechniquesError, OwnTechniquesStore
-from unclench.core.scheduler import BreakScheduler, ScheduleConfig, SchedulerError
-from unclench.core.settings import Settings
-from unclench.core.settings_store import SettingsSaveError, SettingsStore
 from unclench.ipc.server import ControlServer
 from unclench.logs import route_qt_messages, setup_logging
-from unclench.platform.dnd import CombinedDnd, choose_dnd_sources
-from unclench.platform.idle import choose_idle_source
-from unclench.platform.motion import prefers_reduced_motion
-from unclench.platform.session import create_session_watcher
-from unclench.platform.sound import play_chime
-from unclench.ui.break_window import BreakWindow
-from unclench.ui.icons import app_icon
-from unclench.ui.theme import apply_theme
 from unclench.ui.tray import (
     ENV_TRAY,
     TrayBackend,
@@ -50,7 +35,15 @@ from unclench.ui.tray import (
     choose_backend,
 )
 
-if TYPE_CHECKING:  # the windows load on first use, to keep start-up light
+if TYPE_CHECKING:  # built after the tray shows (see the module docstring) or on first use
+    from unclench.controller import BreakController
+    from unclench.core.catalogue import Catalogue
+    from unclench.core.clock import SystemClock
+    from unclench.core.history import History
+    from unclench.core.presence import DndSource, IdleSource
+    from unclench.core.settings import Settings
+    from unclench.core.settings_store import SettingsStore
+    from unclench.platform.session import SessionWatcher
     from unclench.ui.about_window import AboutWindow
     from unclench.ui.history_window import HistoryWindow
     from unclench.ui.own_techniques_window import OwnTechniquesWindow
@@ -77,53 +70,80 @@ class UnclenchApp(QObject):
         self.qapp = qapp
         self.options = options
         self.notices: list[str] = list(options.notices)
-        self.store = SettingsStore.default()
+        self.commands = TrayCommands(self)
+        self.menu = TrayMenu(self.commands)
+        self.tray: TrayBackend | None = None
+        self.server = ControlServer(ControlHandler(self), self)
+        self._settings_window: SettingsWindow | None = None
+        self._about_window: AboutWindow | None = None
+        self._history_window: HistoryWindow | None = None
+        self._own_window: OwnTechniquesWindow | None = None
+
+    def _build(self) -> None:
+        """Everything behind the tray. Raises SystemExit when the installation is damaged."""
+        # Imported here, not at the top: loading them is most of the start-up time, and the
+        # tray is already showing when this runs.
+        import random  # noqa: PLC0415 - see above
+
+        from unclench.controller import BreakController  # noqa: PLC0415
+        from unclench.core.chooser import TechniqueChooser  # noqa: PLC0415
+        from unclench.core.clock import SystemClock  # noqa: PLC0415
+        from unclench.core.own_techniques import OwnTechniquesStore  # noqa: PLC0415
+        from unclench.core.scheduler import BreakScheduler, ScheduleConfig  # noqa: PLC0415
+        from unclench.core.settings_store import SettingsStore  # noqa: PLC0415
+        from unclench.platform.dnd import CombinedDnd, choose_dnd_sources  # noqa: PLC0415
+        from unclench.platform.idle import choose_idle_source  # noqa: PLC0415
+        from unclench.platform.motion import prefers_reduced_motion  # noqa: PLC0415
+        from unclench.platform.session import create_session_watcher  # noqa: PLC0415
+        from unclench.platform.sound import play_chime  # noqa: PLC0415
+        from unclench.ui.break_window import BreakWindow  # noqa: PLC0415
+        from unclench.ui.icons import app_icon  # noqa: PLC0415
+        from unclench.ui.theme import apply_theme  # noqa: PLC0415
+
+        self.qapp.setWindowIcon(app_icon())  # only windows show it; the tray has its own
+        self.store: SettingsStore = SettingsStore.default()
         loaded = self.store.load()
         self.settings: Settings = loaded.settings
         self.notices += [str(n) for n in loaded.notices]
         if loaded.notices and loaded.backup is not None:
             self._save(self.settings)  # write the repaired file once; the original is kept
-        self.own_store = OwnTechniquesStore.default()
+        self.own_store: OwnTechniquesStore = OwnTechniquesStore.default()
         self._load_catalogue()
-        self.history = self._open_history()
-        self.clock = SystemClock()
-        self.idle = choose_idle_source(os.environ, sys.platform)
-        self.dnd = CombinedDnd(choose_dnd_sources(os.environ, sys.platform))
+        self.history: History | None = self._open_history()
+        self.clock: SystemClock = SystemClock()
+        self.idle: IdleSource = choose_idle_source(os.environ, sys.platform)
+        self.dnd: DndSource = CombinedDnd(choose_dnd_sources(os.environ, sys.platform))
         apply_theme(self.settings.popup.theme)
-        self.window = BreakWindow(reduced_motion=prefers_reduced_motion())
+        window = BreakWindow(reduced_motion=prefers_reduced_motion())
         recent = self.history.recent_technique_ids() if self.history else []
-        self.controller = BreakController(
+        self.controller: BreakController = BreakController(
             settings=self.settings,
             scheduler=BreakScheduler(
                 ScheduleConfig.from_settings(self.settings.schedule), self.clock, self.idle
             ),
             chooser=TechniqueChooser(self.catalogue, random.Random(), recent=recent),
             history=self.history,
-            window=self.window,
+            window=window,
             clock=self.clock,
             dnd=self.dnd,
             chime=play_chime,
             parent=self,
         )
-        self.commands = TrayCommands(self)
-        self.menu = TrayMenu(self.commands)
-        self.tray: TrayBackend | None = None
-        self.session = create_session_watcher(self)
-        self._settings_window: SettingsWindow | None = None
-        self._about_window: AboutWindow | None = None
-        self._history_window: HistoryWindow | None = None
-        self._own_window: OwnTechniquesWindow | None = None
+        self.session: SessionWatcher = create_session_watcher(self)
         self._connect()
 
     # ------------------------------------------------------------------ start-up pieces
 
     def _load_catalogue(self) -> None:
+        from unclench.core.catalogue import CatalogueError, load_catalogue_lenient  # noqa: PLC0415
+
         try:
-            self.shipped, problems = load_catalogue_lenient()
+            shipped, problems = load_catalogue_lenient()
         except CatalogueError as exc:
             # The shipped data is unreadable: the installation is damaged.
             code = self._fatal(f"The technique catalogue cannot be used:\n{exc}")
             raise SystemExit(code) from exc
+        self.shipped: Catalogue = shipped
         for problem in problems:
             log.error("catalogue: %s", problem)
         if problems:
@@ -138,7 +158,7 @@ class UnclenchApp(QObject):
                 f"{len(own.problems)} problem(s) in your techniques file; those entries are "
                 "left out of breaks and kept in the file. See Settings, Your techniques."
             )
-        self.catalogue = self.shipped.with_techniques(own.techniques)
+        self.catalogue: Catalogue = self.shipped.with_techniques(own.techniques)
 
     def _use_own_techniques(self) -> None:
         """Breaks draw from the shipped techniques plus the person's, as saved now."""
@@ -149,6 +169,8 @@ class UnclenchApp(QObject):
             self._own_window.set_techniques(own)
 
     def _open_history(self) -> History | None:
+        from unclench.core.history import History, HistoryError  # noqa: PLC0415
+
         try:
             history = History.open_default()
         except HistoryError as exc:
@@ -183,8 +205,8 @@ class UnclenchApp(QObject):
     # ------------------------------------------------------------------ running
 
     def start(self) -> bool:
-        """Show the tray and start counting; False when another Unclench already runs."""
-        self.server = ControlServer(ControlHandler(self), self)
+        """Show the tray, then build the rest on the event loop's first turn; False when
+        another Unclench already runs (checked before any icon shows)."""
         if not self.server.listen():
             log.warning("another Unclench is already running; this one stops")
             return False
@@ -198,6 +220,19 @@ class UnclenchApp(QObject):
             )
             log.warning("%s", msg)
             print(msg, file=sys.stderr)
+        # Queued events run before the control socket's: no command arrives half-built.
+        QTimer.singleShot(0, self._start_counting)
+        return True
+
+    def _start_counting(self) -> None:
+        try:
+            self._build()
+        except SystemExit as exc:
+            self.server.close()
+            if self.tray is not None:
+                self.tray.stop()
+            self.qapp.exit(int(exc.code or EXIT_BROKEN_INSTALL))
+            return
         self.session.locked_changed.connect(self._locked)
         self.session.sleep_changed.connect(self._sleeping)
         self.session.start()
@@ -205,7 +240,6 @@ class UnclenchApp(QObject):
         for notice in self.notices:
             self.tell(notice)
         log.info("%s %s started (idle: %s)", APP_NAME, __version__, self.idle.name)
-        return True
 
     def quit(self) -> None:
         log.info("quitting")
@@ -232,6 +266,8 @@ class UnclenchApp(QObject):
             self.tray.update(model)
 
     def _snooze_from_tray(self, seconds: int) -> None:
+        from unclench.core.scheduler import SchedulerError  # noqa: PLC0415 - loaded by now
+
         try:
             self.controller.snooze(seconds)
         except SchedulerError as exc:
@@ -249,12 +285,16 @@ class UnclenchApp(QObject):
         self.controller.tick()
 
     def change_settings(self, settings: Settings) -> None:
+        from unclench.ui.theme import apply_theme  # noqa: PLC0415 - loaded by now
+
         if self._save(settings):
             self.settings = settings
             apply_theme(settings.popup.theme)
             self.controller.apply_settings(settings)
 
     def _save(self, settings: Settings) -> bool:
+        from unclench.core.settings_store import SettingsSaveError  # noqa: PLC0415 - loaded by now
+
         try:
             self.store.save(settings)
         except SettingsSaveError as exc:
@@ -297,6 +337,8 @@ class UnclenchApp(QObject):
         _raise(self._own_window)
 
     def _change_own(self, change: Callable[..., object], *args: object) -> None:
+        from unclench.core.own_techniques import OwnTechniquesError  # noqa: PLC0415
+
         try:
             change(*args)
         except OwnTechniquesError as exc:
@@ -368,11 +410,7 @@ def run(options: AppOptions) -> int:
     qapp.setApplicationVersion(__version__)
     qapp.setDesktopFileName("unclench")
     qapp.setQuitOnLastWindowClosed(False)  # closing Settings must not end a tray app
-    qapp.setWindowIcon(app_icon())
-    try:
-        app = UnclenchApp(qapp, options)
-    except SystemExit as exc:
-        return int(exc.code or EXIT_BROKEN_INSTALL)
+    app = UnclenchApp(qapp, options)
     if not app.start():
         return EXIT_OK
     if os.name == "posix":

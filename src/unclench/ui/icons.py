@@ -7,7 +7,6 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QIcon, QImage, QPainter, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 
@@ -58,8 +57,12 @@ def render(svg_path: Path, size: int, device_pixel_ratio: float = 1.0) -> QImage
 def paint_svg(renderer: QSvgRenderer, size: int, device_pixel_ratio: float = 1.0) -> QImage:
     """What ``renderer`` holds, drawn into a new transparent square of ``size`` logical pixels."""
     pixels = round(size * device_pixel_ratio)
-    image = QImage(pixels, pixels, QImage.Format.Format_ARGB32_Premultiplied)
-    image.fill(Qt.GlobalColor.transparent)
+    # Zeroed bytes are transparent pixels. Not QImage.fill(): one of its overloads takes a
+    # Qt.GlobalColor, and resolving the call makes PySide6 build all ~90 enums of the Qt
+    # namespace (some 40 ms here), which the tray icon would otherwise wait for.
+    image = QImage(
+        bytes(pixels * pixels * 4), pixels, pixels, QImage.Format.Format_ARGB32_Premultiplied
+    ).copy()  # a copy owns its pixels; the first image only borrows the bytes object
     painter = QPainter(image)
     try:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
