@@ -3,8 +3,8 @@
 This is the only module that knows all three. Start-up order matters for the person: the
 tray appears first, with only what it needs loaded (Qt, the tray, the control socket that
 keeps a second copy from starting); the rest (settings, catalogue, history, idle and
-do-not-disturb sources, the break window and the scheduler) is imported and built on the
-event loop's first turn, a few tenths of a second later. No break can be due that soon.
+do-not-disturb sources, the break window and the scheduler) is imported and built right
+after, on the event loop's first turn. No break can be due that soon.
 """
 
 from __future__ import annotations
