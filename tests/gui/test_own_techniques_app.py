@@ -50,6 +50,7 @@ def make_app(qapp: QApplication, config: Path) -> Iterator[MakeApp]:
 
     def make() -> UnclenchApp:
         app = UnclenchApp(qapp, AppOptions())
+        app._build()  # what start() does once the tray shows, without a tray or a socket
         made.append(app)
         return app
 
@@ -57,7 +58,7 @@ def make_app(qapp: QApplication, config: Path) -> Iterator[MakeApp]:
     for app in made:
         if app.history is not None:
             app.history.close()
-        for window in (app.window, app._settings_window, app._own_window):
+        for window in (app.controller.window, app._settings_window, app._own_window):
             if window is not None:
                 window.hide()
                 window.deleteLater()
@@ -128,9 +129,9 @@ def test_an_added_technique_is_saved_listed_and_drawn_for_a_break(
     assert app.controller.chooser.candidates(FEET_DISCREET.techniques) == [mine]
 
     app.controller.break_now()
-    assert app.window.technique is mine
-    assert app.window.title_label.text() == "Quiet sole press"
-    assert app.window.area_label.text() == "FEET"
+    assert app.controller.window.technique is mine
+    assert app.controller.window.title_label.text() == "Quiet sole press"
+    assert app.controller.window.area_label.text() == "FEET"
 
 
 def test_the_area_safety_note_comes_with_an_own_technique(qtbot: QtBot, make_app: MakeApp) -> None:
@@ -140,8 +141,8 @@ def test_the_area_safety_note_comes_with_an_own_technique(qtbot: QtBot, make_app
     neck = app.catalogue.area("neck_shoulders")
     assert neck is not None
     assert neck.safety
-    app.window.show_technique(mine, neck, breathing=False, snoozes_left=1)
-    assert neck.safety in app.window.safety_label.text()
+    app.controller.window.show_technique(mine, neck, breathing=False, snoozes_left=1)
+    assert neck.safety in app.controller.window.safety_label.text()
 
 
 def test_an_edit_and_a_remove_reach_the_catalogue(
