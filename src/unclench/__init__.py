@@ -6,3 +6,6 @@ __version__ = "0.1.0"
 
 APP_NAME = "Unclench"
 APP_ID = "unclench"
+#: Reverse-DNS name for AppStream, Flatpak, the macOS bundle and its LaunchAgent. A stand-in
+#: until the project has a home of its own; installer/README.md lists every file that repeats it.
+APP_REVERSE_ID = "io.github.unclench.Unclench"

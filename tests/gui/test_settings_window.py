@@ -38,6 +38,12 @@ DEFAULTS = Settings()
 W = TypeVar("W", bound=QWidget)
 
 
+@pytest.fixture(autouse=True)
+def _autostart_supported(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The window looks the same on every test machine; the unsupported case has its test."""
+    monkeypatch.setattr(autostart, "is_supported", lambda: True)
+
+
 @pytest.fixture(scope="module")
 def catalogue() -> Catalogue:
     return load_catalogue()
@@ -323,8 +329,8 @@ def test_start_at_login_is_greyed_out_where_unsupported(
     window: SettingsWindow = make_window()
     box = child(window, QCheckBox, "system.start_at_login")
     assert not box.isEnabled()
-    assert "installers" in box.toolTip()
-    assert "installers" in child(window, QLabel, "autostart-note").text()
+    assert "startup apps" in box.toolTip()
+    assert "startup apps" in child(window, QLabel, "autostart-note").text()
 
 
 def test_start_at_login_sends_its_value_where_supported(
@@ -391,6 +397,7 @@ def test_tab_visits_every_control_in_visual_order(
         "popup.checkin",
         "popup.breathing",
         "popup.sound",
+        "system.start_at_login",
         "preview",
     ]
     assert names == expected

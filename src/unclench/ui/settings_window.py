@@ -74,8 +74,10 @@ ADAPTIVE_RULE = (
 PICTURE_LINES = 2.4  # each area's picture: as tall as its name and the line under it
 _PROPS: dict[str, str] = {"ball": "I have a ball to roll my foot on"}
 
+#: Where Unclench cannot write a login entry itself (inside a Flatpak sandbox, say).
 _NO_AUTOSTART = (
-    f"Starting at login comes with the installers. Until then, add {APP_NAME} to your startup apps."
+    f"{APP_NAME} cannot add itself to your login here. Add it to the startup apps in your "
+    "desktop's settings instead."
 )
 
 
