@@ -79,8 +79,11 @@ class UnclenchApp(QObject):
         self._history_window: HistoryWindow | None = None
         self._own_window: OwnTechniquesWindow | None = None
 
-    def _build(self) -> None:
-        """Everything behind the tray. Raises SystemExit when the installation is damaged."""
+    def build(self) -> None:
+        """Everything behind the tray; raises SystemExit when the installation is damaged.
+
+        :meth:`start` runs it once the tray shows; ``--smoke`` and tests run it directly.
+        """
         # Imported here, not at the top: loading them is most of the start-up time, and the
         # tray is already showing when this runs.
         import random  # noqa: PLC0415 - see above
@@ -226,7 +229,7 @@ class UnclenchApp(QObject):
 
     def _start_counting(self) -> None:
         try:
-            self._build()
+            self.build()
         except SystemExit as exc:
             self.server.close()
             if self.tray is not None:
@@ -287,10 +290,36 @@ class UnclenchApp(QObject):
     def change_settings(self, settings: Settings) -> None:
         from unclench.ui.theme import apply_theme  # noqa: PLC0415 - loaded by now
 
+        settings = self._apply_start_at_login(settings)
         if self._save(settings):
             self.settings = settings
             apply_theme(settings.popup.theme)
             self.controller.apply_settings(settings)
+
+    def _apply_start_at_login(self, settings: Settings) -> Settings:
+        """Write or remove the login entry when, and only when, the setting changes.
+
+        On failure the person is told why and the setting keeps its old value, so what
+        Settings shows is what will happen at the next login.
+        """
+        from unclench.core.settings import with_changes  # noqa: PLC0415 - loaded by now
+        from unclench.platform import autostart  # noqa: PLC0415 - only when a setting changes
+
+        wanted = settings.system.start_at_login
+        if wanted == self.settings.system.start_at_login:
+            return settings
+        try:
+            autostart.set_enabled(wanted)
+        except autostart.AutostartError as exc:
+            log.error("%s", exc)
+            if self._settings_window is not None:
+                self._settings_window.show_error(str(exc))
+            self.tell(str(exc))
+            kept = with_changes(settings, system={"start_at_login": not wanted})
+            if self._settings_window is not None:
+                self._settings_window.set_settings(kept)
+            return kept
+        return settings
 
     def _save(self, settings: Settings) -> bool:
         from unclench.core.settings_store import SettingsSaveError  # noqa: PLC0415 - loaded by now
@@ -399,10 +428,8 @@ def _quit_on_signals(app: UnclenchApp) -> None:
     app._signal_sockets = (reader, writer, notifier)  # type: ignore[attr-defined]  # noqa: SLF001
 
 
-def run(options: AppOptions) -> int:
-    """Start the app and run until Quit; returns the exit code."""
-    setup_logging(verbose=options.verbose)
-    route_qt_messages()
+def make_qapplication() -> QApplication:
+    """The Qt application object, named as the desktop expects (the icon comes with the app)."""
     qapp = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(qapp, QApplication)
     qapp.setApplicationName("unclench")
@@ -410,6 +437,14 @@ def run(options: AppOptions) -> int:
     qapp.setApplicationVersion(__version__)
     qapp.setDesktopFileName("unclench")
     qapp.setQuitOnLastWindowClosed(False)  # closing Settings must not end a tray app
+    return qapp
+
+
+def run(options: AppOptions) -> int:
+    """Start the app and run until Quit; returns the exit code."""
+    setup_logging(verbose=options.verbose)
+    route_qt_messages()
+    qapp = make_qapplication()
     app = UnclenchApp(qapp, options)
     if not app.start():
         return EXIT_OK

@@ -31,9 +31,12 @@ from unclench.ipc.protocol import (
     history_from_result,
     parse_duration,
 )
+from unclench.logs import default_log_dir
+from unclench.streams import ensure_streams
 
 EXIT_OK = 0
 EXIT_FAILED = 1  # not running, no answer, or an answer that makes no sense
+EXIT_USAGE = 2  # argparse's own code for a usage error
 EXIT_NO_DISPLAY = 3
 EXIT_REFUSED = 4  # the app understood the command and said no (say, no snoozes left)
 
@@ -57,6 +60,17 @@ def build_parser() -> argparse.ArgumentParser:
         "--tray",
         choices=TRAY_CHOICES,
         help=f"which tray icon to use (default: ${ENV_TRAY}, else auto)",
+    )
+    parser.add_argument(
+        "--smoke",
+        action="store_true",
+        help="load everything and open each window off to the side, then exit: 0 means this "
+        "installation works",
+    )
+    parser.add_argument(
+        "--start-at-login",
+        choices=("on", "off"),
+        help="with --smoke: also switch start at login, as the Settings window does",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.add_parser("now", help="take a break now")
@@ -109,11 +123,16 @@ def has_display(env: Mapping[str, str], platform: str) -> bool:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    ensure_streams(default_log_dir)
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command == "history" and args.days is not None and not args.json:
         parser.error("--days goes with --json")
     args.tray = args.tray or _tray_from_env(os.environ)
+    if args.start_at_login and not args.smoke:
+        parser.error("--start-at-login goes with --smoke; otherwise use the Settings window")
+    if args.smoke:
+        return smoke(args)
     if args.command is None:
         return start_or_wake(args)
     if args.verbose:
@@ -145,6 +164,25 @@ def start_or_wake(args: argparse.Namespace) -> int:
         )
         return EXIT_NO_DISPLAY
     return start_app(args)
+
+
+def smoke(args: argparse.Namespace) -> int:
+    """``--smoke``: check this installation without a person, and without a running app."""
+    if args.command is not None:
+        print("--smoke takes no command.", file=sys.stderr)
+        return EXIT_USAGE
+    if not has_display(os.environ, sys.platform):
+        print(
+            "--smoke needs a display: set DISPLAY, or QT_QPA_PLATFORM=offscreen.",
+            file=sys.stderr,
+        )
+        return EXIT_NO_DISPLAY
+    if args.verbose:
+        logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
+    from unclench import smoke  # noqa: PLC0415 - loads Qt
+
+    login = None if args.start_at_login is None else args.start_at_login == "on"
+    return smoke.run(start_at_login=login, verbose=args.verbose)
 
 
 def start_app(args: argparse.Namespace) -> int:

@@ -50,7 +50,7 @@ def make_app(qapp: QApplication, config: Path) -> Iterator[MakeApp]:
 
     def make() -> UnclenchApp:
         app = UnclenchApp(qapp, AppOptions())
-        app._build()  # what start() does once the tray shows, without a tray or a socket
+        app.build()  # what start() does once the tray shows, without a tray or a socket
         made.append(app)
         return app
 

@@ -72,6 +72,24 @@ def test_without_a_display_it_explains_instead_of_crashing(tmp_path: Path) -> No
     assert "Traceback" not in result.stderr
 
 
+def test_smoke_without_a_display_explains_instead_of_crashing() -> None:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
+    }
+    result = run_cli("--smoke", env=env)
+    assert result.returncode == EXIT_NO_DISPLAY
+    assert "--smoke needs a display" in result.stderr
+
+
+def test_start_at_login_goes_only_with_smoke(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--start-at-login", "on"])
+    assert exit_info.value.code == 2
+    assert "--start-at-login goes with --smoke" in capsys.readouterr().err
+
+
 @pytest.mark.parametrize(
     ("env", "platform", "expected"),
     [
