@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QSocketNotifier, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from unclench import APP_NAME, __version__
+from unclench import APP_NAME, APP_REVERSE_ID, __version__
 from unclench.control import ControlHandler
 from unclench.ipc.server import ControlServer
 from unclench.logs import route_qt_messages, setup_logging
@@ -435,7 +435,8 @@ def make_qapplication() -> QApplication:
     qapp.setApplicationName("unclench")
     qapp.setApplicationDisplayName(APP_NAME)
     qapp.setApplicationVersion(__version__)
-    qapp.setDesktopFileName("unclench")
+    # Names the menu entry, so Wayland desktops match windows to its name and icon.
+    qapp.setDesktopFileName(APP_REVERSE_ID)
     qapp.setQuitOnLastWindowClosed(False)  # closing Settings must not end a tray app
     return qapp
 

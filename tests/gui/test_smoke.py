@@ -46,7 +46,7 @@ def login_on(app: UnclenchApp) -> bool:
 
 
 def autostart_file(home: Path) -> Path:
-    return home / "config" / "autostart" / "unclench.desktop"
+    return home / "config" / "autostart" / "io.github.unclench.Unclench.desktop"
 
 
 def test_smoke_checks_everything_and_exits_0(

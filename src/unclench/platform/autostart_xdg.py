@@ -1,8 +1,10 @@
 """Start at login on Linux and BSD desktops: a file in ``$XDG_CONFIG_HOME/autostart``.
 
 The XDG Autostart spec: every desktop (GNOME, KDE, Xfce, LXQt…) starts the ``.desktop``
-files found there at login. Ours carries a key of its own, so a file the person wrote by
-hand under the same name is never overwritten or removed.
+files found there at login. The file takes the name of the app's own menu entry, which is
+also what a desktop's "startup apps" tool copies in: so there is at most one entry, and
+Unclench never starts twice. Ours carries a key of its own, so a file someone else put
+there under that name is never overwritten or removed.
 """
 
 from __future__ import annotations
@@ -11,11 +13,11 @@ import contextlib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from unclench import APP_ID, APP_NAME
+from unclench import APP_ID, APP_NAME, APP_REVERSE_ID
 from unclench.core.atomic_file import write_atomic
 from unclench.platform.autostart import AutostartError
 
-FILE_NAME = f"{APP_ID}.desktop"
+FILE_NAME = f"{APP_REVERSE_ID}.desktop"
 #: Marks the file as written by Unclench's own setting.
 OWNER_KEY = "X-Unclench-Autostart"
 #: Characters that make the spec require an argument to be quoted.

@@ -13,6 +13,8 @@ from unclench.platform.autostart import AutostartError, choose_backend, launch_c
 from unclench.platform.autostart_macos import LaunchAgent
 from unclench.platform.autostart_xdg import XdgAutostart
 
+ENTRY = "io.github.unclench.Unclench.desktop"
+
 
 def test_a_bundle_starts_itself() -> None:
     assert launch_command(frozen=True, executable="/opt/unclench/unclench", env={}) == [
@@ -48,13 +50,13 @@ def test_linux_writes_into_xdg_config_home(tmp_path: Path) -> None:
         env={"XDG_CONFIG_HOME": str(tmp_path / "cfg")}, platform="linux", home=tmp_path
     )
     assert isinstance(backend, XdgAutostart)
-    assert backend.path == tmp_path / "cfg" / "autostart" / "unclench.desktop"
+    assert backend.path == tmp_path / "cfg" / "autostart" / ENTRY
 
 
 def test_linux_without_xdg_config_home_uses_dot_config(tmp_path: Path) -> None:
     backend = choose_backend(env={"XDG_CONFIG_HOME": "relative"}, platform="linux", home=tmp_path)
     assert isinstance(backend, XdgAutostart)
-    assert backend.path == tmp_path / ".config" / "autostart" / "unclench.desktop"
+    assert backend.path == tmp_path / ".config" / "autostart" / ENTRY
 
 
 def test_inside_flatpak_it_is_unsupported(tmp_path: Path) -> None:
