@@ -55,7 +55,8 @@ def png_bytes(svg: Path, size: int) -> bytes:
     image: QImage = render(svg, size).convertToFormat(QImage.Format.Format_ARGB32)
     buffer = QBuffer()
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    if not image.save(buffer, "PNG"):
+    # PySide6 takes the format as str; its type stubs say bytes, which it then refuses.
+    if not image.save(buffer, "PNG"):  # type: ignore[call-overload]
         raise RuntimeError(f"could not encode {svg} at {size} px as PNG")
     return bytes(buffer.data().data())
 
