@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from xml.etree import ElementTree
 
 from unclench import APP_REVERSE_ID, __version__
 
@@ -75,3 +76,17 @@ def test_the_menu_entry_and_the_app_use_the_same_id() -> None:
     text = (INSTALLER / "linux" / f"{APP_REVERSE_ID}.desktop").read_text()
     assert "Exec=unclench\n" in text
     assert "Icon=unclench\n" in text
+
+
+def test_the_metainfo_has_what_software_centres_require() -> None:
+    metainfo = INSTALLER / "linux" / f"{APP_REVERSE_ID}.metainfo.xml"
+    root = ElementTree.parse(metainfo).getroot()  # noqa: S314 - our own file
+    assert root.get("type") == "desktop-application"
+    for tag in ("id", "name", "summary", "metadata_license", "project_license", "description"):
+        assert (root.findtext(tag) or root.find(tag)) is not None, tag
+    launchable = root.find("launchable")
+    assert launchable is not None
+    assert launchable.text == f"{APP_REVERSE_ID}.desktop"
+    assert (INSTALLER / "linux" / launchable.text).is_file()
+    assert root.find("content_rating") is not None
+    assert "treats" not in ElementTree.tostring(root, encoding="unicode")
