@@ -32,6 +32,7 @@ from unclench.ipc.protocol import (
     parse_duration,
 )
 from unclench.logs import default_log_dir
+from unclench.platform.bundle_env import restore_for_children
 from unclench.streams import ensure_streams
 
 EXIT_OK = 0
@@ -124,6 +125,7 @@ def has_display(env: Mapping[str, str], platform: str) -> bool:
 
 def main(argv: Sequence[str] | None = None) -> int:
     ensure_streams(default_log_dir)
+    restore_for_children(os.environ)
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command == "history" and args.days is not None and not args.json:

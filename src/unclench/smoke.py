@@ -58,6 +58,7 @@ def run(*, start_at_login: bool | None = None, verbose: bool = False) -> int:
         checked.append(f"tray: {_tray_library()}")
         _shipped_files()
         checked.append("resources")
+        _child_environment()
         if start_at_login is not None:
             wanted = with_changes(unclench.settings, system={"start_at_login": start_at_login})
             unclench.change_settings(wanted)
@@ -126,6 +127,13 @@ def _shipped_files() -> None:
     for parts in SHIPPED:
         if not resource_path(*parts).is_file():
             raise SmokeError(f"{resource_path(*parts)} is missing")
+
+
+def _child_environment() -> None:
+    """Programs the app starts (the chime player, a browser) must not get our libraries."""
+    bundle = getattr(sys, "_MEIPASS", None)
+    if bundle and bundle in os.environ.get("LD_LIBRARY_PATH", ""):
+        raise SmokeError("programs started from here would load the bundle's libraries")
 
 
 def _close(unclench: UnclenchApp) -> None:
