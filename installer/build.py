@@ -95,6 +95,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--smoke", action="store_true", help="run the bundle's --smoke")
     args = parser.parse_args(argv)
     started = time.monotonic()
+    if not args.no_package:
+        shutil.rmtree(OUT, ignore_errors=True)  # only this build's packages in the listing
     build_bundle()
     if args.smoke:
         smoke()
