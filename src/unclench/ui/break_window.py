@@ -150,50 +150,53 @@ class BreakWindow(QWidget):
         self.title_label = QLabel(body)
         self.title_label.setObjectName("titleLabel")
         self.title_label.setWordWrap(True)
-        font = self.title_label.font()
-        font.setPointSizeF(font.pointSizeF() * 1.35)
-        font.setBold(True)
-        self.title_label.setFont(font)
-        self.steps = StepsList(body)
-        self.picture = QLabel(body)
-        self.picture.setObjectName("areaPicture")
-        self.picture.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignRight)
-        steps_row = QHBoxLayout()
-        steps_row.setSpacing(12)
-        steps_row.addWidget(self.steps, 1)
-        steps_row.addWidget(self.picture, 0, Qt.AlignmentFlag.AlignTop)
+        _make_title(self.title_label)
         self.safety_label = QLabel(body)
         self.safety_label.setObjectName("safetyNote")
         self.safety_label.setWordWrap(True)
         self.safety_label.setAccessibleName("Safety note")
 
         self.pacer = BreathingPacer(self.reduced_motion, body)
-        self.countdown_label = QLabel(body)
-        self.countdown_label.setAccessibleName("Time left")
-        self.progress = QProgressBar(body)
-        self.progress.setTextVisible(False)
-        self.progress.setMaximumHeight(6)
-        self.progress.setAccessibleName("Break progress")
-        timer_row = QHBoxLayout()
-        timer_row.addWidget(self.countdown_label)
-        timer_row.addWidget(self.progress, 1)
-
         self.before_checkin = CheckInRow(BEFORE_QUESTION, body)
         self.before_checkin.setObjectName("beforeCheckin")
         self.before_checkin.picked.connect(lambda _: self.start_button.setFocus())
 
         layout.addWidget(self.area_label)
         layout.addWidget(self.title_label)
-        layout.addLayout(steps_row)
+        layout.addLayout(self._build_steps_row(body))
         layout.addWidget(self.safety_label)
         layout.addWidget(self.before_checkin)
         layout.addWidget(self.pacer)
-        layout.addLayout(timer_row)
+        layout.addLayout(self._build_timer_row(body))
         layout.addLayout(self._build_buttons(body))
         for label in (self.area_label, self.title_label, self.safety_label):
             label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         # About 60 characters a line: short steps wrap into two lines at most.
         self.setFixedWidth(self.fontMetrics().horizontalAdvance("x") * 60)
+
+    def _build_steps_row(self, parent: QWidget) -> QHBoxLayout:
+        """The numbered steps, with the area's picture beside them."""
+        self.steps = StepsList(parent)
+        self.picture = QLabel(parent)
+        self.picture.setObjectName("areaPicture")
+        self.picture.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignRight)
+        row = QHBoxLayout()
+        row.setSpacing(12)
+        row.addWidget(self.steps, 1)
+        row.addWidget(self.picture, 0, Qt.AlignmentFlag.AlignTop)
+        return row
+
+    def _build_timer_row(self, parent: QWidget) -> QHBoxLayout:
+        self.countdown_label = QLabel(parent)
+        self.countdown_label.setAccessibleName("Time left")
+        self.progress = QProgressBar(parent)
+        self.progress.setTextVisible(False)
+        self.progress.setMaximumHeight(6)
+        self.progress.setAccessibleName("Break progress")
+        row = QHBoxLayout()
+        row.addWidget(self.countdown_label)
+        row.addWidget(self.progress, 1)
+        return row
 
     def _build_after_panel(self, parent: QWidget) -> QWidget:
         """What Done turns the window into when the check-in is on: one question, then gone."""
@@ -203,10 +206,7 @@ class BreakWindow(QWidget):
         self.after_panel = panel
         thanks = QLabel("Nicely done.", panel)
         thanks.setObjectName("afterTitle")
-        font = thanks.font()
-        font.setPointSizeF(font.pointSizeF() * 1.35)
-        font.setBold(True)
-        thanks.setFont(font)
+        _make_title(thanks)
         self.after_checkin = CheckInRow(AFTER_QUESTION, panel)
         self.after_checkin.setObjectName("afterCheckin")
         self.after_checkin.picked.connect(self._answer_after)
@@ -517,6 +517,13 @@ class BreakWindow(QWidget):
             return
         self.dismiss()
         self.snoozed.emit(seconds)
+
+
+def _make_title(label: QLabel) -> None:
+    font = label.font()
+    font.setPointSizeF(font.pointSizeF() * 1.35)
+    font.setBold(True)
+    label.setFont(font)
 
 
 def _set_primary(button: QPushButton, primary: bool) -> None:
