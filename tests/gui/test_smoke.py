@@ -34,6 +34,7 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture
 def app(home: Path, qapp: QApplication) -> Iterator[UnclenchApp]:
     made = UnclenchApp(make_qapplication(), AppOptions())
+    made.build()  # what start() does once the tray shows, without a tray or a socket
     yield made
     for window in QApplication.topLevelWidgets():
         window.close()
