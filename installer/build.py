@@ -59,7 +59,7 @@ def build_bundle() -> Path:
     step(
         "bundle",
         [
-            sys.executable, "-m", "PyInstaller", "--noconfirm", "--clean",
+            sys.executable, "-m", "PyInstaller", "--noconfirm", "--clean", "--log-level", "WARN",
             "--distpath", DIST, "--workpath", BUILD / "pyinstaller", INSTALLER / "unclench.spec",
         ],
         UNCLENCH_ICONS=str(ICONS),
