@@ -15,8 +15,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from unclench import APP_NAME, __version__
-from unclench.core.history import BreakRecord
-from unclench.core.history_report import DEFAULT_PERIOD, MAX_DAYS
+from unclench.core.history import DEFAULT_HISTORY_DAYS, MAX_HISTORY_DAYS, BreakRecord
 from unclench.core.status_text import clock_phrase, minutes_phrase
 from unclench.ipc.client import AppNotRunning, ClientError, send
 from unclench.ipc.protocol import (
@@ -104,7 +103,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--days",
         type=_days,
         metavar="N",
-        help=f"with --json: the period, ending today (default {DEFAULT_PERIOD})",
+        help=f"with --json: the period, ending today (default {DEFAULT_HISTORY_DAYS})",
     )
     history.add_argument(
         "--limit", type=_limit, metavar="N", help=f"how many breaks (1 to {HISTORY_LIMIT_MAX})"
@@ -236,7 +235,7 @@ def _request(args: argparse.Namespace) -> Request:
     command = Command(args.command)
     if command is Command.HISTORY:
         if args.json:
-            return Request(command, limit=args.limit, days=args.days or DEFAULT_PERIOD)
+            return Request(command, limit=args.limit, days=args.days or DEFAULT_HISTORY_DAYS)
         if not args.list:
             return Request(Command.HISTORY_WINDOW)
     return Request(
@@ -356,7 +355,7 @@ def _snooze_duration(text: str) -> Duration:
 
 
 def _days(text: str) -> int:
-    return _whole_number(text, MAX_DAYS, "whole number of days")
+    return _whole_number(text, MAX_HISTORY_DAYS, "whole number of days")
 
 
 def _limit(text: str) -> int:

@@ -24,6 +24,9 @@ from unclench.core.scheduler import Outcome
 log = logging.getLogger(__name__)
 
 HISTORY_FILE = "history.sqlite3"
+#: The period a history report covers unless asked otherwise, and the longest it may cover.
+DEFAULT_HISTORY_DAYS = 30
+MAX_HISTORY_DAYS = 366
 
 Migration = Callable[[sqlite3.Connection], None]
 
@@ -72,6 +75,20 @@ class BreakRecord:
     tension_after: int | None = None
     duration_s: float | None = None
     id: int | None = None
+
+
+def record_to_json(record: BreakRecord) -> dict[str, object]:
+    """One break as plain JSON types, its time in ISO 8601 with the offset it was stored with."""
+    return {
+        "id": record.id,
+        "started_at": record.started_at.isoformat(),
+        "technique_id": record.technique_id,
+        "area": record.area,
+        "outcome": record.outcome.value,
+        "tension_before": record.tension_before,
+        "tension_after": record.tension_after,
+        "duration_s": record.duration_s,
+    }
 
 
 class History:

@@ -14,14 +14,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 
 from unclench.core.catalogue import Catalogue
-from unclench.core.history import BreakRecord, History
+from unclench.core.history import DEFAULT_HISTORY_DAYS, BreakRecord, History, record_to_json
 from unclench.core.relief import AreaRelief, area_relief
 from unclench.core.scheduler import Outcome
 
 #: The periods the History window offers, in days.
 PERIODS: tuple[int, ...] = (7, 30, 90)
-MAX_DAYS = 366  # what ``unclench history --days`` accepts
-DEFAULT_PERIOD = 30
+DEFAULT_PERIOD = DEFAULT_HISTORY_DAYS
 #: Check-ins an area needs before the summary names it as the one that helped most.
 SUMMARY_MIN_CHECKINS = 3
 
@@ -158,20 +157,6 @@ def report_from_history(
         records, now=now, days=days, area_name=name, area_order=[a.id for a in catalogue.areas]
     )
     return report, records
-
-
-def record_to_json(record: BreakRecord) -> dict[str, object]:
-    """One break as plain JSON types, its time in ISO 8601 with the offset it was stored with."""
-    return {
-        "id": record.id,
-        "started_at": record.started_at.isoformat(),
-        "technique_id": record.technique_id,
-        "area": record.area,
-        "outcome": record.outcome.value,
-        "tension_before": record.tension_before,
-        "tension_after": record.tension_after,
-        "duration_s": record.duration_s,
-    }
 
 
 def history_document(report: HistoryReport, records: Iterable[BreakRecord]) -> dict[str, object]:

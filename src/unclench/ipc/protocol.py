@@ -21,8 +21,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import TypeVar
 
-from unclench.core.history import BreakRecord
-from unclench.core.history_report import MAX_DAYS, record_to_json
+from unclench.core.history import MAX_HISTORY_DAYS, BreakRecord, record_to_json
 from unclench.core.scheduler import Outcome, Phase, SchedulerStatus
 
 PROTOCOL_VERSION = 1
@@ -163,8 +162,10 @@ class Request:
         if self.days is not None:
             if "days" not in takes:
                 raise ValueError(f"{self.cmd} takes no days")
-            if not 1 <= self.days <= MAX_DAYS:
-                raise ProtocolError(f"The history period must be from 1 to {MAX_DAYS} days.")
+            if not 1 <= self.days <= MAX_HISTORY_DAYS:
+                raise ProtocolError(
+                    f"The history period must be from 1 to {MAX_HISTORY_DAYS} days."
+                )
 
     def args(self) -> dict[str, object]:
         args: dict[str, object] = {}
@@ -224,7 +225,7 @@ def parse_request(data: bytes) -> Request:
     if "days" in args:
         days = args["days"]
         if not isinstance(days, int) or isinstance(days, bool):
-            raise ProtocolError(f"'days' must be a whole number from 1 to {MAX_DAYS}.")
+            raise ProtocolError(f"'days' must be a whole number from 1 to {MAX_HISTORY_DAYS}.")
     return Request(cmd, duration=duration, limit=limit, days=days)
 
 
