@@ -245,9 +245,12 @@ class UnclenchApp(QObject):
         log.info("%s %s started (idle: %s)", APP_NAME, __version__, self.idle.name)
 
     def quit(self) -> None:
+        from unclench.platform.x11 import close_shared_displays  # noqa: PLC0415 - loaded by _build
+
         log.info("quitting")
         self.server.close()
         self.controller.stop()
+        close_shared_displays()  # the idle and full-screen checks' X connection
         if self.tray is not None:
             self.tray.stop()
         if self.history is not None:

@@ -1,6 +1,8 @@
 """The X11 backends against a real X server (Xvfb from pytest-xvfb), driven with xdotool.
 
-Needs the Debian packages ``xvfb`` (the server) and ``xdotool`` (fake input over XTEST).
+Needs the Debian packages ``xvfb`` (the server), ``xdotool`` (fake input over XTEST) and
+``libxss1``. The tests drive the server with python-xlib, a second client beside the
+backends' own connection.
 """
 
 from __future__ import annotations
@@ -15,19 +17,34 @@ from typing import Any
 import pytest
 
 from unclench.platform import dnd_x11, idle_x11
-from unclench.platform.x11 import open_display
+from unclench.platform.xlib_ctypes import XDisplay, open_display
 
 pytestmark = pytest.mark.gui
 
 
 @pytest.fixture
-def display() -> Iterator[Any]:
+def display_name() -> str:
     name = os.environ.get("DISPLAY")
     if not name:
         pytest.skip("no X display (pytest-xvfb starts one when the xvfb package is installed)")
-    connection = open_display(name)
-    if connection is None:
-        pytest.skip(f"cannot open X display {name}")
+    return name
+
+
+@pytest.fixture
+def display(display_name: str) -> Iterator[XDisplay]:
+    """The backends' connection, as the app opens it."""
+    connection = open_display(display_name)
+    assert connection is not None, f"cannot open X display {display_name} over libX11"
+    yield connection
+    connection.close()
+
+
+@pytest.fixture
+def driver(display_name: str) -> Iterator[Any]:
+    """A python-xlib connection the tests change the server with."""
+    from Xlib.display import Display
+
+    connection = Display(display_name)
     yield connection
     connection.close()
 
@@ -50,16 +67,16 @@ def idle_after_input(source: idle_x11.X11IdleSource) -> float:
     return idle
 
 
-def move_pointer(display: Any) -> None:
+def move_pointer(driver: Any) -> None:
     """Move to a new position: a move to where the pointer already is would not be input."""
-    pointer = display.screen().root.query_pointer()
+    pointer = driver.screen().root.query_pointer()
     xdotool("mousemove", str((pointer.root_x + 37) % 200 + 1), str((pointer.root_y + 23) % 200 + 1))
 
 
-def test_idle_time_grows_and_input_resets_it(display: Any) -> None:
+def test_idle_time_grows_and_input_resets_it(display: XDisplay, driver: Any) -> None:
     source = idle_x11.create(None, display)
     assert source is not None, "Xvfb offers MIT-SCREEN-SAVER"
-    move_pointer(display)
+    move_pointer(driver)
     start = idle_after_input(source)
 
     time.sleep(0.6)
@@ -67,7 +84,7 @@ def test_idle_time_grows_and_input_resets_it(display: Any) -> None:
     assert grown is not None
     assert 0.45 < grown - start < 1.2  # it counts real time, in seconds
 
-    move_pointer(display)
+    move_pointer(driver)
     assert idle_after_input(source) < 0.3
 
     time.sleep(0.5)
@@ -79,30 +96,80 @@ def test_idle_time_grows_and_input_resets_it(display: Any) -> None:
     assert idle_after_input(source) < 0.3
 
 
-def test_fullscreen_check_reads_the_active_window_state(display: Any) -> None:
+def test_fullscreen_check_reads_the_active_window_state(display: XDisplay, driver: Any) -> None:
     """No window manager runs under pytest-xvfb, so the test sets the EWMH hints itself."""
     from Xlib import X, Xatom
 
-    root = display.screen().root
+    root = driver.screen().root
     check = dnd_x11.create(None, display)
     assert check is not None
-    active = display.intern_atom("_NET_ACTIVE_WINDOW")
-    state = display.intern_atom("_NET_WM_STATE")
-    fullscreen = display.intern_atom("_NET_WM_STATE_FULLSCREEN")
+    active = driver.intern_atom("_NET_ACTIVE_WINDOW")
+    state = driver.intern_atom("_NET_WM_STATE")
+    fullscreen = driver.intern_atom("_NET_WM_STATE_FULLSCREEN")
     window = root.create_window(0, 0, 10, 10, 0, X.CopyFromParent)
     try:
         root.change_property(active, Xatom.WINDOW, 32, [window.id])
-        window.change_property(state, Xatom.ATOM, 32, [fullscreen])
-        display.sync()
+        above = driver.intern_atom("_NET_WM_STATE_ABOVE")
+        window.change_property(state, Xatom.ATOM, 32, [above, fullscreen])
+        driver.sync()
         assert check.reason() == "a full-screen window is in front"
 
-        window.change_property(state, Xatom.ATOM, 32, [])
-        display.sync()
+        window.change_property(state, Xatom.ATOM, 32, [above])
+        driver.sync()
         assert check.reason() is None
 
         window.destroy()  # the hint now names a window that is gone: an X error, no crash
-        display.sync()
+        driver.sync()
+        assert check.reason() is None
+        assert display.usable  # the error was the request's, the connection goes on
         assert check.reason() is None
     finally:
         root.delete_property(active)
-        display.sync()
+        driver.sync()
+
+
+def test_a_window_property_of_another_type_counts_as_missing(
+    display: XDisplay, driver: Any
+) -> None:
+    from Xlib import Xatom
+
+    root = driver.screen().root
+    name = driver.intern_atom("_UNCLENCH_TEST")
+    atom = display.intern_atom("_UNCLENCH_TEST")
+    assert atom == name  # both clients get the server's number for the name
+    root.change_property(name, Xatom.CARDINAL, 32, [7, 0xFFFFFFFF])
+    driver.sync()
+    try:
+        assert display.window_property(display.root, name, Xatom.CARDINAL) == [7, 0xFFFFFFFF]
+        assert display.window_property(display.root, name, Xatom.ATOM) is None
+    finally:
+        root.delete_property(name)
+        driver.sync()
+    assert display.window_property(display.root, name, Xatom.CARDINAL) is None
+
+
+def test_without_libxss_idle_time_is_unsupported_and_the_full_screen_check_works(
+    display_name: str,
+) -> None:
+    """A machine without libXss (Debian package libxss1): the X11 idle source says no."""
+    display = open_display(display_name, xss_name="Xss-not-installed")
+    assert display is not None
+    try:
+        assert not display.has_idle_time
+        assert display.idle_ms() is None
+        assert idle_x11.create(None, display) is None
+        assert dnd_x11.create(None, display) is not None  # it needs libX11 only
+    finally:
+        display.close()
+
+
+def test_a_closed_display_answers_none(display_name: str) -> None:
+    display = open_display(display_name)
+    assert display is not None
+    source = idle_x11.create(None, display)
+    assert source is not None
+    display.close()
+    display.close()  # twice is harmless
+    assert not display.usable
+    assert source.idle_seconds() is None
+    assert display.window_property(display.root, 1, 33) is None

@@ -3,56 +3,66 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Protocol
 
-from unclench.platform.x11 import open_display, query_errors
+from unclench.platform.x11 import shared_display
 
 log = logging.getLogger(__name__)
 
 REASON = "a full-screen window is in front"
+#: Predefined atoms of the core protocol (X11/Xatom.h): the properties' types.
+XA_ATOM = 4
+XA_WINDOW = 33
+
+
+class PropertyDisplay(Protocol):
+    """What this check asks of the connection (``xlib_ctypes.XDisplay``; fakes in tests)."""
+
+    @property
+    def root(self) -> int: ...
+
+    def intern_atom(self, name: str) -> int | None: ...
+
+    def window_property(self, window: int, atom: int, kind: int) -> list[int] | None: ...
 
 
 class X11FullscreenDnd:
     """Reads the EWMH hints the window manager keeps on the root and on the active window."""
 
-    def __init__(self, display: Any) -> None:
+    def __init__(self, display: PropertyDisplay, active: int, state: int, fullscreen: int) -> None:
         self._display = display
-        self._root = display.screen().root
-        self._errors = query_errors()
-        self._active = display.intern_atom("_NET_ACTIVE_WINDOW")
-        self._state = display.intern_atom("_NET_WM_STATE")
-        self._fullscreen = display.intern_atom("_NET_WM_STATE_FULLSCREEN")
+        self._active = active
+        self._state = state
+        self._fullscreen = fullscreen
 
     @property
     def name(self) -> str:
         return "x11-fullscreen"
 
     def reason(self) -> str | None:
-        from Xlib import Xatom  # noqa: PLC0415  # present: we hold an open display
-
-        try:
-            active = self._root.get_full_property(self._active, Xatom.WINDOW)
-            # No window manager, or none focused: the property is missing or 0.
-            if active is None or not active.value or not active.value[0]:
-                return None
-            window = self._display.create_resource_object("window", active.value[0])
-            state = window.get_full_property(self._state, Xatom.ATOM)
-        except self._errors as exc:  # the window closed between the two requests
-            log.debug("cannot read the active window's state: %s", exc)
+        active = self._display.window_property(self._display.root, self._active, XA_WINDOW)
+        # No window manager, or none focused: the property is missing or 0.
+        if not active or not active[0]:
             return None
-        if state is None or self._fullscreen not in state.value:
+        # None as well when the window closed between the two requests (BadWindow).
+        state = self._display.window_property(active[0], self._state, XA_ATOM)
+        if state is None or self._fullscreen not in state:
             return None
         return REASON
 
 
-def create(display_name: str | None, display: Any | None = None) -> X11FullscreenDnd | None:
+def create(
+    display_name: str | None, display: PropertyDisplay | None = None
+) -> X11FullscreenDnd | None:
     """The X11 full-screen check, or ``None`` when there is no X display."""
     if display is None:
-        display = open_display(display_name)
+        display = shared_display(display_name)
         if display is None:
             return None
-    try:
-        return X11FullscreenDnd(display)
-    except query_errors() as exc:
-        log.info("X11 full-screen check unavailable: %s", exc)
+    active = display.intern_atom("_NET_ACTIVE_WINDOW")
+    state = display.intern_atom("_NET_WM_STATE")
+    fullscreen = display.intern_atom("_NET_WM_STATE_FULLSCREEN")
+    if active is None or state is None or fullscreen is None:
+        log.info("X11 full-screen check unavailable: the server did not name its atoms")
         return None
+    return X11FullscreenDnd(display, active, state, fullscreen)

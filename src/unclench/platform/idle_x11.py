@@ -1,15 +1,26 @@
-"""Idle time on X11 from the MIT-SCREEN-SAVER extension, over python-xlib."""
+"""Idle time on X11 from the MIT-SCREEN-SAVER extension, over libX11 and libXss."""
 
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Protocol
 
-from unclench.platform.x11 import open_display, query_errors
+from unclench.platform.x11 import shared_display
 
 log = logging.getLogger(__name__)
 
 EXTENSION = "MIT-SCREEN-SAVER"
+
+
+class IdleDisplay(Protocol):
+    """What this backend asks of the connection (``xlib_ctypes.XDisplay``; fakes in tests)."""
+
+    @property
+    def has_idle_time(self) -> bool: ...
+
+    def has_extension(self, name: str) -> bool: ...
+
+    def idle_ms(self) -> int | None: ...
 
 
 class X11IdleSource:
@@ -19,10 +30,8 @@ class X11IdleSource:
     whether to trust it there.
     """
 
-    def __init__(self, display: Any) -> None:
+    def __init__(self, display: IdleDisplay) -> None:
         self._display = display
-        self._root = display.screen().root
-        self._errors = query_errors()
         self._failed = False
 
     @property
@@ -30,23 +39,24 @@ class X11IdleSource:
         return "x11"
 
     def idle_seconds(self) -> float | None:
-        try:
-            info = self._root.screensaver_query_info()
-        except self._errors as exc:
+        idle_ms = self._display.idle_ms()
+        if idle_ms is None:
             if not self._failed:  # a dead connection would otherwise log at every tick
-                log.warning("X11 idle query failed: %s", exc)
+                log.warning("X11 idle query failed")
                 self._failed = True
             return None
         self._failed = False
-        return float(info.idle) / 1000.0  # the server counts milliseconds
+        return idle_ms / 1000.0  # the server counts milliseconds
 
 
-def create(display_name: str | None, display: Any | None = None) -> X11IdleSource | None:
-    """An X11 idle source, or ``None`` when there is no display, no extension or no Xlib."""
+def create(display_name: str | None, display: IdleDisplay | None = None) -> X11IdleSource | None:
+    """An X11 idle source, or ``None`` when there is no display, no extension or no libXss."""
     if display is None:
-        display = open_display(display_name)
+        display = shared_display(display_name)
         if display is None:
             return None
+    if not display.has_idle_time:
+        return None  # libXss is missing; xlib_ctypes has said so in the log
     if not display.has_extension(EXTENSION):
         log.info("X display %s has no %s extension", display_name, EXTENSION)
         return None

@@ -1,44 +1,48 @@
-"""Opening an X11 connection for the backends that ask the X server (idle time, front window)."""
+"""The X11 connection the backends that ask the X server share (idle time, front window)."""
 
 from __future__ import annotations
 
 import logging
-import warnings
-from typing import Any
+
+from unclench.platform.xlib_ctypes import XDisplay, open_display
 
 log = logging.getLogger(__name__)
 
 
-def open_display(name: str | None) -> Any | None:
-    """A python-xlib ``Display`` for ``name`` (``":0"``), or ``None`` when there is none to open.
+class SharedDisplays:
+    """One connection per display name, opened on first use and closed on quit.
 
-    python-xlib is a Linux-only dependency and there may be no X server at all (a Wayland
-    session without XWayland, a console), so every failure here means "unsupported".
+    Idle time and the full-screen check ask the same server a few times a minute from the
+    main thread: one ``Display*`` serves both. A name that failed to open is not retried.
     """
-    if not name:
-        return None
-    try:
-        from Xlib import display, error  # noqa: PLC0415  # absent off Linux: import only on demand
-    except ImportError:
-        log.debug("python-xlib is not installed")
-        return None
-    # python-xlib leaves the sockets of a failed attempt to the garbage collector, which
-    # would warn about them once the exception is dropped.
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ResourceWarning)
-        try:
-            return display.Display(name)
-        except (error.DisplayError, OSError) as exc:
-            log.debug("cannot open X display %s: %s", name, exc)
+
+    def __init__(self) -> None:
+        self._open: dict[str, XDisplay | None] = {}
+
+    def get(self, name: str | None) -> XDisplay | None:
+        if not name:
             return None
+        if name not in self._open:
+            self._open[name] = open_display(name)
+        display = self._open[name]
+        return display if display is not None and display.usable else None
+
+    def close(self) -> None:
+        for display in self._open.values():
+            if display is not None:
+                display.close()
+        self._open.clear()
 
 
-def query_errors() -> tuple[type[BaseException], ...]:
-    """The exceptions an X request can raise once the display is open.
+#: The process's connections: Xlib's error handlers, which these rely on, are process-wide too.
+SHARED = SharedDisplays()
 
-    A window vanishing between two requests gives ``XError`` (BadWindow); a server that
-    went away gives ``ConnectionClosedError`` or an ``OSError`` from the socket.
-    """
-    from Xlib import error  # noqa: PLC0415  # callers hold an open display, so Xlib is present
 
-    return (error.XError, error.ConnectionClosedError, OSError)
+def shared_display(name: str | None) -> XDisplay | None:
+    """The process's connection to ``name`` (``":0"``), or ``None`` when there is none."""
+    return SHARED.get(name)
+
+
+def close_shared_displays() -> None:
+    """Closes the connections on quit; a later ``shared_display`` would open a new one."""
+    SHARED.close()
