@@ -101,8 +101,8 @@ class _Trap:
         if display in self.ours:
             self.lost.add(display)
             return 0  # Xlib then calls the display's exit handler: ``_record_exit``
-        # Another library's display (Qt's): what happened before we were loaded. Its
-        # handler, like Xlib's default, ends the process.
+        # Another library's display (Qt's) is left to the handler ours replaced, which,
+        # like Xlib's default, ends the process: as if we had never been loaded.
         if self._chained_io is not None:
             return self._chained_io(display)
         return 0
@@ -118,15 +118,19 @@ class _Libraries:
     trap: _Trap
 
 
-def _load(name: str) -> ctypes.CDLL | None:
-    path = ctypes.util.find_library(name)
-    if path is None:
-        return None
-    try:
-        return ctypes.CDLL(path)
-    except OSError as exc:
-        log.debug("cannot load %s: %s", path, exc)
-        return None
+def _load(name: str, version: int) -> ctypes.CDLL | None:
+    """``libNAME.so.VERSION``, else whatever ``find_library`` finds under the name.
+
+    The versioned name first: ``find_library`` runs ``ldconfig -p`` in a child process.
+    """
+    for path in (f"lib{name}.so.{version}", ctypes.util.find_library(name)):
+        if path is None:
+            continue
+        try:
+            return ctypes.CDLL(path)
+        except OSError as exc:
+            log.debug("cannot load %s: %s", path, exc)
+    return None
 
 
 def _declare_x11(x11: ctypes.CDLL) -> None:
@@ -154,7 +158,7 @@ def _declare_x11(x11: ctypes.CDLL) -> None:
 @functools.cache
 def _x11() -> tuple[ctypes.CDLL, _Trap] | None:
     """libX11, declared and with the error handler installed: once per process."""
-    x11 = _load("X11")
+    x11 = _load("X11", 6)
     if x11 is None:
         log.info("libX11 is not installed")
         return None
@@ -167,7 +171,7 @@ def _x11() -> tuple[ctypes.CDLL, _Trap] | None:
 
 @functools.cache
 def _xss(name: str) -> ctypes.CDLL | None:
-    xss = _load(name)
+    xss = _load(name, 1)
     if xss is None:
         log.info("libXss is not installed (Debian package libxss1): no X11 idle time")
         return None
