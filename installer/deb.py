@@ -36,7 +36,9 @@ PREFIX = Path("opt") / PACKAGE
 MAINTAINER = "The Unclench team <packages@unclench.invalid>"
 #: Qt draws through the system's OpenGL libraries, which PyInstaller never copies (they
 #: must match the graphics driver); the chime plays through whichever player is there.
-DEPENDS = ("libgl1", "libegl1")
+# libX11 and libXss are opened at run time for idle time and the full-screen check
+# (platform/xlib_ctypes.py), so the bundle's analysis cannot see them: the system provides them.
+DEPENDS = ("libgl1", "libegl1", "libx11-6", "libxss1")
 RECOMMENDS = ("pipewire-bin | pulseaudio-utils | alsa-utils",)
 
 
