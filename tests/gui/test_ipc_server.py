@@ -1,7 +1,9 @@
 """The control server: answers every client, refuses bad ones, and never blocks the Qt loop.
 
 Clients run in worker threads with plain blocking sockets while the test's thread runs the
-Qt event loop (``qtbot.waitUntil``), as the app's loop would.
+Qt event loop (``qtbot.waitUntil``), as the app's loop would. Every test runs against both
+servers where they work: the plain Unix socket one Linux and macOS use, and QLocalServer,
+which Windows uses and which runs here as well.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from pathlib import Path
 from typing import TypeVar
 
 import pytest
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QTimer
 from pytestqt.qtbot import QtBot
 
 from unclench.ipc.client import AppNotRunning, probe, send
@@ -36,7 +38,12 @@ from unclench.ipc.protocol import (
     encode_request,
     parse_reply,
 )
-from unclench.ipc.server import BUSY, INTERNAL_ERROR, ControlServer
+from unclench.ipc.server import BUSY, INTERNAL_ERROR
+from unclench.ipc.server.common import ControlServerBase
+from unclench.ipc.server.qt import QtControlServer
+
+if os.name == "posix":
+    from unclench.ipc.server.posix import PosixControlServer
 
 pytestmark = pytest.mark.gui
 posix_only = pytest.mark.skipif(os.name != "posix", reason="Unix sockets and file modes")
@@ -45,6 +52,7 @@ needs_root = pytest.mark.skipif(
 )
 
 T = TypeVar("T")
+ServerClass = type[ControlServerBase]
 #: Short deadlines so the tests wait a fraction of a second, not the app's two seconds.
 READ_TIMEOUT_S = 0.2
 WRITE_TIMEOUT_S = 0.2
@@ -96,7 +104,7 @@ class Rig:
     """A listening server with a fake handler; clients run in threads while the loop turns."""
 
     qtbot: QtBot
-    server: ControlServer
+    server: ControlServerBase
     handler: FakeHandler
     address: str
     pool: ThreadPoolExecutor
@@ -133,6 +141,16 @@ class Ticker:
         self._timer.stop()
 
 
+@pytest.fixture(params=["posix", "qt"])
+def server_class(request: pytest.FixtureRequest) -> ServerClass:
+    """Each implementation of the control server."""
+    if request.param == "qt":
+        return QtControlServer
+    if os.name != "posix":
+        pytest.skip("Unix sockets")
+    return PosixControlServer
+
+
 @pytest.fixture
 def handler() -> FakeHandler:
     return FakeHandler()
@@ -144,13 +162,15 @@ def address(tmp_path: Path) -> str:
 
 
 @pytest.fixture
-def make_rig(qtbot: QtBot, handler: FakeHandler, address: str) -> Iterator[Callable[..., Rig]]:
-    servers: list[ControlServer] = []
+def make_rig(
+    qtbot: QtBot, server_class: ServerClass, handler: FakeHandler, address: str
+) -> Iterator[Callable[..., Rig]]:
+    servers: list[ControlServerBase] = []
     with ThreadPoolExecutor(max_workers=64) as pool:
 
         def make(**options: float) -> Rig:
             settings = {"read_timeout_s": READ_TIMEOUT_S, "write_timeout_s": WRITE_TIMEOUT_S}
-            server = ControlServer(handler, **(settings | options))  # type: ignore[arg-type]
+            server = server_class(handler, **(settings | options))  # type: ignore[arg-type]
             assert server.listen(address)
             servers.append(server)
             return Rig(qtbot, server, handler, address, pool)
@@ -393,6 +413,31 @@ def test_connections_beyond_the_cap_are_turned_away_at_once(make_rig: Callable[.
     assert rig.send(Request(Command.NOW)) == {"cmd": "now"}
 
 
+def test_a_reply_larger_than_the_socket_buffer_reaches_a_reader_whole(rig: Rig) -> None:
+    """The rest of the reply goes out as the client reads, not in one write."""
+    blob = "w" * 4_000_000  # far more than the kernel buffers for a Unix socket
+    rig.handler.results[Command.HISTORY] = {"blob": blob}
+    data = rig.exchange(encode_request(Request(Command.HISTORY)))
+    assert json.loads(data) == {"ok": True, "result": {"blob": blob}}  # beyond a client's cap
+
+
+def test_no_timer_is_left_running_once_the_clients_are_gone(rig: Rig) -> None:
+    """An idle app must not wake up: the deadlines live only as long as their connection."""
+
+    def running_timers() -> list[QTimer]:
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        return [t for t in rig.server.findChildren(QTimer) if t.isActive()]
+
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as silent:
+        silent.connect(rig.address)
+        rig.qtbot.waitUntil(lambda: rig.server.active_connections == 1, timeout=2000)
+        assert len(running_timers()) == 1  # the read deadline
+    rig.wait_until_idle()
+    assert rig.send(Request(Command.NOW)) == {"cmd": "now"}
+    rig.wait_until_idle()
+    assert running_timers() == []
+
+
 # --------------------------------------------------------------------- the socket itself
 
 
@@ -417,22 +462,30 @@ def test_an_open_folder_is_made_private(make_rig: Callable[..., Rig], address: s
 
 @posix_only
 def test_a_folder_that_is_not_a_folder_is_refused(
-    qtbot: QtBot, handler: FakeHandler, tmp_path: Path, caplog: pytest.LogCaptureFixture
+    qtbot: QtBot,
+    server_class: ServerClass,
+    handler: FakeHandler,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     (tmp_path / "elsewhere").mkdir(mode=0o700)
     (tmp_path / "run").symlink_to(tmp_path / "elsewhere")
-    assert not ControlServer(handler).listen(str(tmp_path / "run" / "unclench.sock"))
+    assert not server_class(handler).listen(str(tmp_path / "run" / "unclench.sock"))
     assert "not a folder" in caplog.text
 
 
 @needs_root
 def test_a_folder_owned_by_someone_else_is_refused(
-    qtbot: QtBot, handler: FakeHandler, address: str, caplog: pytest.LogCaptureFixture
+    qtbot: QtBot,
+    server_class: ServerClass,
+    handler: FakeHandler,
+    address: str,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     folder = Path(address).parent
     folder.mkdir(mode=0o700)
     os.chown(folder, 65534, 65534)
-    assert not ControlServer(handler).listen(address)
+    assert not server_class(handler).listen(address)
     assert "belongs to another user" in caplog.text
 
 
@@ -448,22 +501,22 @@ def test_a_socket_left_by_a_dead_app_is_replaced(
     assert make_rig().send(Request(Command.NOW)) == {"cmd": "now"}
 
 
-def test_a_second_server_does_not_take_over_a_live_one(rig: Rig) -> None:
-    second = ControlServer(lambda request: {"from": "the second"})
+def test_a_second_server_does_not_take_over_a_live_one(rig: Rig, server_class: ServerClass) -> None:
+    second = server_class(lambda request: {"from": "the second"})
     assert not second.listen(rig.address)
     assert rig.send(Request(Command.NOW)) == {"cmd": "now"}
 
 
 @posix_only
 def test_a_live_server_without_the_lock_is_not_taken_over_either(
-    qtbot: QtBot, handler: FakeHandler, address: str
+    qtbot: QtBot, server_class: ServerClass, handler: FakeHandler, address: str
 ) -> None:
     """An app that holds no lock (an older build) but answers keeps its socket."""
     Path(address).parent.mkdir(mode=0o700)
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as other:
         other.bind(address)
         other.listen()
-        assert not ControlServer(handler).listen(address)
+        assert not server_class(handler).listen(address)
         assert Path(address).exists()
 
 

@@ -1,5 +1,6 @@
 """The single-instance socket: the running app's control server and the command-line client.
 
 ``protocol`` and ``address`` are plain Python, and so is ``client`` on POSIX, so that
-``unclench status`` never loads Qt; only ``server`` (and the Windows client) import it.
+``unclench status`` never loads Qt. ``server`` needs QtCore for the event loop; QtNetwork is
+loaded only on Windows, whose named pipes only QLocalServer and QLocalSocket speak.
 """

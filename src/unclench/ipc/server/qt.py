@@ -1,6 +1,8 @@
-"""The control server on QLocalServer: a Unix socket on POSIX, a named pipe on Windows.
+"""The control server on QLocalServer: what serves Windows' named pipes.
 
-On Windows the pipe carries the user's ACL (UserAccessOption).
+Python's socket module cannot serve a named pipe, so Windows keeps Qt's local server (with
+the user's ACL from UserAccessOption). It runs on POSIX too, where the tests keep it honest;
+the app uses ``posix`` there, which spares it QtNetwork.
 """
 
 from __future__ import annotations
