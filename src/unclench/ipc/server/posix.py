@@ -34,6 +34,9 @@ ACCEPT_BATCH = 16
 ACCEPT_RETRY_MS = 1000
 #: The socket's own mode; the 0700 folder around it already keeps others out.
 SOCKET_MODE = 0o600
+#: A reader that has gone is an EPIPE error, never a SIGPIPE, even where the interpreter was
+#: started without ignoring that signal. macOS has no such flag; Python ignores SIGPIPE there.
+NO_SIGPIPE: int = getattr(socket, "MSG_NOSIGNAL", 0)
 
 
 class PosixControlServer(ControlServerBase):
@@ -126,7 +129,7 @@ class PosixControlServer(ControlServerBase):
         if not self._has_room():
             # Best effort: the refusal is written once, without waiting for the reader.
             with contextlib.suppress(OSError):
-                client.send(BUSY_REPLY)
+                client.send(BUSY_REPLY, NO_SIGPIPE)
             client.close()
             return
         self._adopt(_PosixConnection(client, self, self._terms))
@@ -178,11 +181,11 @@ class _PosixConnection(Connection):
     def _write(self) -> None:
         while self._unsent:
             try:
-                sent = self._socket.send(self._unsent)
+                sent = self._socket.send(self._unsent, NO_SIGPIPE)
             except (BlockingIOError, InterruptedError):
                 self._writer.setEnabled(True)  # go on when the client has read some
                 return
-            except OSError as exc:  # Python ignores SIGPIPE: a gone reader is EPIPE here
+            except OSError as exc:  # the client went away
                 log.debug("control socket: writing to a client failed: %s", exc)
                 self.drop()
                 return
