@@ -23,7 +23,6 @@ from PySide6.QtCore import QObject, QSocketNotifier, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from unclench import APP_NAME, APP_REVERSE_ID, __version__
-from unclench.control import ControlHandler
 from unclench.ipc.server import ControlServer
 from unclench.logs import route_qt_messages, setup_logging
 from unclench.ui.tray import (
@@ -36,6 +35,7 @@ from unclench.ui.tray import (
 )
 
 if TYPE_CHECKING:  # built after the tray shows (see the module docstring) or on first use
+    from unclench.control import ControlHandler
     from unclench.controller import BreakController
     from unclench.core.catalogue import Catalogue
     from unclench.core.clock import SystemClock
@@ -43,6 +43,7 @@ if TYPE_CHECKING:  # built after the tray shows (see the module docstring) or on
     from unclench.core.presence import DndSource, IdleSource
     from unclench.core.settings import Settings
     from unclench.core.settings_store import SettingsStore
+    from unclench.ipc.protocol import Request
     from unclench.platform.session import SessionWatcher
     from unclench.ui.about_window import AboutWindow
     from unclench.ui.history_window import HistoryWindow
@@ -73,7 +74,8 @@ class UnclenchApp(QObject):
         self.commands = TrayCommands(self)
         self.menu = TrayMenu(self.commands)
         self.tray: TrayBackend | None = None
-        self.server = ControlServer(ControlHandler(self), self)
+        self.server = ControlServer(self._answer, self)
+        self._control: ControlHandler | None = None
         self._settings_window: SettingsWindow | None = None
         self._about_window: AboutWindow | None = None
         self._history_window: HistoryWindow | None = None
@@ -204,6 +206,15 @@ class UnclenchApp(QObject):
         ctl.tray_changed.connect(self._update_tray)
         ctl.notice.connect(self.tell)
         ctl.history_changed.connect(self._history_changed)
+
+    def _answer(self, request: Request) -> dict[str, object]:
+        """The control socket's handler, loaded with its first request: it needs the
+        scheduler's and the history's modules, which start-up loads after the tray."""
+        if self._control is None:
+            from unclench.control import ControlHandler  # noqa: PLC0415 - see above
+
+            self._control = ControlHandler(self)
+        return self._control(request)
 
     # ------------------------------------------------------------------ running
 

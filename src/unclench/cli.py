@@ -13,10 +13,10 @@ import os
 import sys
 from collections.abc import Mapping, Sequence
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from unclench import APP_NAME, __version__
-from unclench.core.history import DEFAULT_HISTORY_DAYS, MAX_HISTORY_DAYS, BreakRecord
-from unclench.core.status_text import clock_phrase, minutes_phrase
+from unclench.core.periods import DEFAULT_PERIOD, MAX_PERIOD
 from unclench.ipc.client import AppNotRunning, ClientError, send
 from unclench.ipc.protocol import (
     HISTORY_LIMIT_MAX,
@@ -26,13 +26,15 @@ from unclench.ipc.protocol import (
     Duration,
     ProtocolError,
     Request,
-    StatusReport,
-    history_from_result,
     parse_duration,
 )
 from unclench.logs import default_log_dir
 from unclench.platform.bundle_env import restore_for_children
 from unclench.streams import ensure_streams
+
+if TYPE_CHECKING:  # the answers' types load only for the commands that print them
+    from unclench.core.history import BreakRecord
+    from unclench.ipc.results import StatusReport
 
 EXIT_OK = 0
 EXIT_FAILED = 1  # not running, no answer, or an answer that makes no sense
@@ -103,7 +105,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--days",
         type=_days,
         metavar="N",
-        help=f"with --json: the period, ending today (default {DEFAULT_HISTORY_DAYS})",
+        help=f"with --json: the period, ending today (default {DEFAULT_PERIOD})",
     )
     history.add_argument(
         "--limit", type=_limit, metavar="N", help=f"how many breaks (1 to {HISTORY_LIMIT_MAX})"
@@ -235,7 +237,7 @@ def _request(args: argparse.Namespace) -> Request:
     command = Command(args.command)
     if command is Command.HISTORY:
         if args.json:
-            return Request(command, limit=args.limit, days=args.days or DEFAULT_HISTORY_DAYS)
+            return Request(command, limit=args.limit, days=args.days or DEFAULT_PERIOD)
         if not args.list:
             return Request(Command.HISTORY_WINDOW)
     return Request(
@@ -249,6 +251,8 @@ def render(request: Request, result: Mapping[str, object], *, as_json: bool = Fa
     """What the command prints. Raises ProtocolError when the answer is malformed."""
     if as_json:
         return json.dumps(result, indent=2)  # ASCII escapes: safe on any console encoding
+    from unclench.ipc.results import StatusReport, history_from_result  # noqa: PLC0415 - see top
+
     now = datetime.now().astimezone()
     if request.cmd is Command.STATUS:
         return "\n".join(status_lines(StatusReport.from_result(result), now))
@@ -285,6 +289,8 @@ def _for(duration: Duration) -> str:
 
 def status_lines(report: StatusReport, now: datetime) -> list[str]:
     """``unclench status`` for a person; ``now`` (aware) sets the zone and the day."""
+    from unclench.core.status_text import clock_phrase, minutes_phrase  # noqa: PLC0415 - see top
+
     if report.state == "break":
         lines = ["A break is showing"]
     elif report.state == "paused":
@@ -355,7 +361,7 @@ def _snooze_duration(text: str) -> Duration:
 
 
 def _days(text: str) -> int:
-    return _whole_number(text, MAX_HISTORY_DAYS, "whole number of days")
+    return _whole_number(text, MAX_PERIOD, "whole number of days")
 
 
 def _limit(text: str) -> int:

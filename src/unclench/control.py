@@ -7,17 +7,10 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QTimer
 
 from unclench.core.history import HistoryError
-from unclench.core.history_report import history_document, report_from_history
 from unclench.core.scheduler import SchedulerError
 from unclench.core.status_text import clock_phrase
-from unclench.ipc.protocol import (
-    HISTORY_LIMIT_MAX,
-    Command,
-    CommandError,
-    Request,
-    history_to_result,
-    status_to_result,
-)
+from unclench.ipc.protocol import HISTORY_LIMIT_MAX, Command, CommandError, Request
+from unclench.ipc.results import history_to_result, status_to_result
 
 if TYPE_CHECKING:
     from unclench.app import UnclenchApp
@@ -69,6 +62,12 @@ class ControlHandler:
 
     def _history(self, request: Request) -> dict[str, object]:
         """The latest breaks; with ``days``, that period summed up as the History window does."""
+        # On demand: the report pulls in the catalogue, which start-up does not need yet.
+        from unclench.core.history_report import (  # noqa: PLC0415
+            history_document,
+            report_from_history,
+        )
+
         history = self._app.history
         if history is None:
             raise CommandError("The history cannot be read right now.")

@@ -36,7 +36,8 @@ from unclench.cli import (
 from unclench.core.history import BreakRecord
 from unclench.core.scheduler import Outcome
 from unclench.ipc.client import AppNotRunning, ClientError
-from unclench.ipc.protocol import TOMORROW, Command, CommandError, Duration, Request, StatusReport
+from unclench.ipc.protocol import TOMORROW, Command, CommandError, Duration, Request
+from unclench.ipc.results import StatusReport
 
 from helpers.fake_app import FakeApp, private_runtime_dir, socket_in
 

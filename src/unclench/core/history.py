@@ -24,9 +24,6 @@ from unclench.core.scheduler import Outcome
 log = logging.getLogger(__name__)
 
 HISTORY_FILE = "history.sqlite3"
-#: The period a history report covers unless asked otherwise, and the longest it may cover.
-DEFAULT_HISTORY_DAYS = 30
-MAX_HISTORY_DAYS = 366
 
 Migration = Callable[[sqlite3.Connection], None]
 

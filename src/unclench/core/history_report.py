@@ -14,13 +14,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 
 from unclench.core.catalogue import Catalogue
-from unclench.core.history import DEFAULT_HISTORY_DAYS, BreakRecord, History, record_to_json
+from unclench.core.history import BreakRecord, History, record_to_json
+from unclench.core.periods import DEFAULT_PERIOD, PERIODS
 from unclench.core.relief import AreaRelief, area_relief
 from unclench.core.scheduler import Outcome
 
-#: The periods the History window offers, in days.
-PERIODS: tuple[int, ...] = (7, 30, 90)
-DEFAULT_PERIOD = DEFAULT_HISTORY_DAYS
+__all__ = ["DEFAULT_PERIOD", "PERIODS"]  # the window reads them from here
 #: Check-ins an area needs before the summary names it as the one that helped most.
 SUMMARY_MIN_CHECKINS = 3
 

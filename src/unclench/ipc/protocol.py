@@ -13,16 +13,12 @@ Everything that arrives is checked here before the app sees it: a bad message be
 from __future__ import annotations
 
 import json
-import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
 from enum import StrEnum
-from typing import TypeVar
 
-from unclench.core.history import MAX_HISTORY_DAYS, BreakRecord, record_to_json
-from unclench.core.scheduler import Outcome, Phase, SchedulerStatus
+from unclench.core.periods import MAX_PERIOD
 
 PROTOCOL_VERSION = 1
 #: The longest request, newline included. The longest real one is under 100 bytes.
@@ -31,8 +27,6 @@ MAX_MESSAGE_BYTES = 4096
 MAX_REPLY_BYTES = 1024 * 1024
 HISTORY_LIMIT_MAX = 500
 MAX_DURATION_S = 24 * 3600
-
-_T = TypeVar("_T")
 
 
 class ProtocolError(ValueError):
@@ -162,10 +156,8 @@ class Request:
         if self.days is not None:
             if "days" not in takes:
                 raise ValueError(f"{self.cmd} takes no days")
-            if not 1 <= self.days <= MAX_HISTORY_DAYS:
-                raise ProtocolError(
-                    f"The history period must be from 1 to {MAX_HISTORY_DAYS} days."
-                )
+            if not 1 <= self.days <= MAX_PERIOD:
+                raise ProtocolError(f"The history period must be from 1 to {MAX_PERIOD} days.")
 
     def args(self) -> dict[str, object]:
         args: dict[str, object] = {}
@@ -225,7 +217,7 @@ def parse_request(data: bytes) -> Request:
     if "days" in args:
         days = args["days"]
         if not isinstance(days, int) or isinstance(days, bool):
-            raise ProtocolError(f"'days' must be a whole number from 1 to {MAX_HISTORY_DAYS}.")
+            raise ProtocolError(f"'days' must be a whole number from 1 to {MAX_PERIOD}.")
     return Request(cmd, duration=duration, limit=limit, days=days)
 
 
@@ -316,159 +308,3 @@ def _parse_object(data: bytes, limit: int, what: str) -> dict[str, object]:
     if not isinstance(message, dict):
         raise ProtocolError(f"The {what} must be a JSON object.")
     return message
-
-
-# ----------------------------------------------------------------------------- results
-
-
-def status_to_result(
-    status: SchedulerStatus, dnd_reason: str | None, *, max_snoozes: int | None = None
-) -> dict[str, object]:
-    """The result of ``status``. A due break (waiting for a lull or for do-not-disturb) is
-    reported as ``state: running`` with ``due: true`` and ``next_break_in_s: 0``.
-
-    ``dnd_reason`` names what holds reminders ("full-screen window"); ``max_snoozes`` lets the
-    command line say how many of them are used.
-    """
-    state = {
-        Phase.RUNNING: "running",
-        Phase.DUE: "running",
-        Phase.BREAK: "break",
-        Phase.PAUSED: "paused",
-    }[status.phase]
-    due = status.phase is Phase.DUE
-    dnd = dnd_reason if dnd_reason is not None else ("on" if status.dnd else None)
-    return {
-        "state": state,
-        "due": due,
-        "next_break_in_s": 0.0 if due else status.next_break_in_s,
-        "paused_until": None if status.paused_until is None else _iso(status.paused_until),
-        "idle_source": status.idle_source,
-        "counting_wall_time": status.counting_wall_time,
-        "snoozes_left": status.snoozes_left,
-        "max_snoozes": max_snoozes,
-        "dnd": dnd,
-        "active_s": status.active_s,
-    }
-
-
-@dataclass(frozen=True, slots=True)
-class StatusReport:
-    """The ``status`` result as the command line reads it back."""
-
-    state: str
-    due: bool
-    next_break_in_s: float | None
-    paused_until: datetime | None
-    idle_source: str
-    counting_wall_time: bool
-    snoozes_left: int
-    max_snoozes: int | None
-    dnd: str | None
-    active_s: float
-
-    @classmethod
-    def from_result(cls, result: Mapping[str, object]) -> StatusReport:
-        """Raises :class:`ProtocolError` when a field is missing or of the wrong type."""
-        state = _field(result, "state", str)
-        if state not in ("running", "paused", "break"):
-            raise ProtocolError(f"The status has an unknown state {state!r}.")
-        paused_until = _optional(result, "paused_until", str)
-        return cls(
-            state=state,
-            due=bool(_optional(result, "due", bool)),
-            next_break_in_s=_optional_number(result, "next_break_in_s"),
-            paused_until=None if paused_until is None else _datetime(paused_until),
-            idle_source=_field(result, "idle_source", str),
-            counting_wall_time=_field(result, "counting_wall_time", bool),
-            snoozes_left=_field(result, "snoozes_left", int),
-            max_snoozes=_optional(result, "max_snoozes", int),
-            dnd=_optional(result, "dnd", str),
-            active_s=_number(result, "active_s"),
-        )
-
-
-def history_to_result(records: list[BreakRecord]) -> dict[str, object]:
-    """The result of ``history``: the records as given (newest first), times in ISO 8601."""
-    return {"breaks": [_record_json(record) for record in records]}
-
-
-def _record_json(record: BreakRecord) -> dict[str, object]:
-    entry = record_to_json(record)
-    entry["started_at"] = _iso(record.started_at)
-    return entry
-
-
-def history_from_result(result: Mapping[str, object]) -> list[BreakRecord]:
-    """Read a ``history`` result back; raises :class:`ProtocolError` on a malformed one."""
-    entries = result.get("breaks")
-    if not isinstance(entries, list):
-        raise ProtocolError("The history has no list of breaks.")
-    records = []
-    for entry in entries:
-        if not isinstance(entry, dict):
-            raise ProtocolError("A history entry is not a JSON object.")
-        outcome = _field(entry, "outcome", str)
-        if outcome not in {o.value for o in Outcome}:
-            raise ProtocolError(f"A history entry has an unknown outcome {outcome!r}.")
-        records.append(
-            BreakRecord(
-                id=_optional(entry, "id", int),
-                started_at=_datetime(_field(entry, "started_at", str)),
-                technique_id=_optional(entry, "technique_id", str),
-                area=_optional(entry, "area", str),
-                outcome=Outcome(outcome),
-                tension_before=_optional(entry, "tension_before", int),
-                tension_after=_optional(entry, "tension_after", int),
-                duration_s=_optional_number(entry, "duration_s"),
-            )
-        )
-    return records
-
-
-def _optional(data: Mapping[str, object], key: str, kind: type[_T]) -> _T | None:
-    value = data.get(key)
-    if value is None:
-        return None
-    # bool is an int in Python, but not in JSON.
-    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-        raise ProtocolError(f"The field {key!r} should be {kind.__name__}, not {value!r}.")
-    return value
-
-
-def _field(data: Mapping[str, object], key: str, kind: type[_T]) -> _T:
-    value = _optional(data, key, kind)
-    if value is None:
-        raise ProtocolError(f"The field {key!r} is missing.")
-    return value
-
-
-def _optional_number(data: Mapping[str, object], key: str) -> float | None:
-    value = data.get(key)
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise ProtocolError(f"The field {key!r} should be a number, not {value!r}.")
-    return float(value)
-
-
-def _number(data: Mapping[str, object], key: str) -> float:
-    value = _optional_number(data, key)
-    if value is None:
-        raise ProtocolError(f"The field {key!r} is missing.")
-    return value
-
-
-def _iso(moment: datetime) -> str:
-    # A naive time would be read back in the wrong zone by whoever asks; pin it to ours.
-    return (moment if moment.tzinfo is not None else moment.astimezone()).isoformat()
-
-
-def _datetime(text: str) -> datetime:
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        raise ProtocolError(f"{text!r} is not an ISO 8601 time.") from None
-    if moment.tzinfo is None:
-        raise ProtocolError(f"The time {text!r} has no timezone.")
-    return moment
