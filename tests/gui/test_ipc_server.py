@@ -404,7 +404,7 @@ def test_connections_beyond_the_cap_are_turned_away_at_once(make_rig: Callable[.
             return exchange(rig.address, NOW), time.monotonic() - start
 
         data, waited = rig.run(turned_away)
-        assert waited < 2.0  # not held until a slot frees up (30 s)
+        assert waited < 10.0  # not held until a slot frees up (30 s); a loaded machine is slow
         assert data == b"" or error_of(data) == BUSY
     finally:
         for sock in silent:
