@@ -12,9 +12,8 @@ import plistlib
 from collections.abc import Sequence
 from pathlib import Path
 
-from unclench import APP_NAME, APP_REVERSE_ID
-from unclench.core.atomic_file import write_atomic
-from unclench.platform.autostart import AutostartError
+from unclench import APP_REVERSE_ID
+from unclench.platform.autostart_file import AutostartFile
 
 LABEL = APP_REVERSE_ID
 
@@ -35,49 +34,17 @@ def agent_plist(command: Sequence[str]) -> bytes:
     )
 
 
-class LaunchAgent:
+class LaunchAgent(AutostartFile):
+    name = "launch-agent"
+
     def __init__(self, folder: Path) -> None:
-        self.path = folder / f"{LABEL}.plist"
+        super().__init__(folder / f"{LABEL}.plist")
 
-    @property
-    def name(self) -> str:
-        return "launch-agent"
+    def content(self, command: Sequence[str]) -> bytes:
+        return agent_plist(command)
 
-    @property
-    def location(self) -> str:
-        return str(self.path)
-
-    def is_enabled(self) -> bool:
-        return self._ours()
-
-    def enable(self, command: Sequence[str]) -> None:
-        if self.path.exists() and not self._ours():
-            raise AutostartError(
-                f"{self.path} already exists and was not made by {APP_NAME}; it was left as it is."
-            )
-        try:
-            write_atomic(self.path, agent_plist(command), mode=0o644)
-        except OSError as exc:
-            raise AutostartError(
-                f"Could not turn on starting at login: {self.path} cannot be written "
-                f"({exc.strerror or exc})."
-            ) from exc
-
-    def disable(self) -> None:
-        if not self._ours():
-            return
-        try:
-            self.path.unlink()
-        except FileNotFoundError:
-            return
-        except OSError as exc:
-            raise AutostartError(
-                f"Could not turn off starting at login: {self.path} cannot be removed "
-                f"({exc.strerror or exc})."
-            ) from exc
-
-    def _ours(self) -> bool:
+    def is_ours(self, data: bytes) -> bool:
         plist: object = None
-        with contextlib.suppress(OSError, plistlib.InvalidFileException, ValueError):
-            plist = plistlib.loads(self.path.read_bytes())
+        with contextlib.suppress(plistlib.InvalidFileException, ValueError):
+            plist = plistlib.loads(data)
         return isinstance(plist, dict) and plist.get("Label") == LABEL

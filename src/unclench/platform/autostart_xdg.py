@@ -9,13 +9,11 @@ there under that name is never overwritten or removed.
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from unclench import APP_ID, APP_NAME, APP_REVERSE_ID
-from unclench.core.atomic_file import write_atomic
-from unclench.platform.autostart import AutostartError
+from unclench.platform.autostart_file import AutostartFile
 
 FILE_NAME = f"{APP_REVERSE_ID}.desktop"
 #: Marks the file as written by Unclench's own setting.
@@ -62,50 +60,19 @@ def desktop_entry(command: Sequence[str]) -> str:
     return "\n".join(lines) + "\n"
 
 
-class XdgAutostart:
+class XdgAutostart(AutostartFile):
+    name = "xdg-autostart"
+    taken_advice = f" Remove it, or keep using it to start {APP_NAME}."
+
     def __init__(self, folder: Path) -> None:
-        self.path = folder / FILE_NAME
+        super().__init__(folder / FILE_NAME)
 
-    @property
-    def name(self) -> str:
-        return "xdg-autostart"
+    def content(self, command: Sequence[str]) -> bytes:
+        return desktop_entry(command).encode()
 
-    @property
-    def location(self) -> str:
-        return str(self.path)
-
-    def is_enabled(self) -> bool:
-        return self._ours()
-
-    def enable(self, command: Sequence[str]) -> None:
-        if self.path.exists() and not self._ours():
-            raise AutostartError(
-                f"{self.path} already exists and was not made by {APP_NAME}; it was left as "
-                f"it is. Remove it, or keep using it to start {APP_NAME}."
-            )
+    def is_ours(self, data: bytes) -> bool:
         try:
-            write_atomic(self.path, desktop_entry(command).encode(), mode=0o644)
-        except OSError as exc:
-            raise AutostartError(
-                f"Could not turn on starting at login: {self.path} cannot be written "
-                f"({exc.strerror or exc})."
-            ) from exc
-
-    def disable(self) -> None:
-        if not self._ours():
-            return
-        try:
-            self.path.unlink()
-        except FileNotFoundError:
-            return
-        except OSError as exc:
-            raise AutostartError(
-                f"Could not turn off starting at login: {self.path} cannot be removed "
-                f"({exc.strerror or exc})."
-            ) from exc
-
-    def _ours(self) -> bool:
-        text = ""
-        with contextlib.suppress(OSError, UnicodeDecodeError):
-            text = self.path.read_text(encoding="utf-8")
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            return False
         return any(line.strip() == f"{OWNER_KEY}=true" for line in text.splitlines())
