@@ -268,11 +268,18 @@ class UnclenchApp(QObject):
             self.history.close()
         self.qapp.quit()
 
-    def tell(self, message: str) -> None:
-        """Show a notice without taking focus: a tray balloon, or the log and terminal."""
-        log.warning("notice: %s", message)
+    def tell(self, message: str, *, error: bool = False) -> None:
+        """Show a notice without taking focus: a tray balloon, or the log and terminal; an
+        ``error`` (a change that could not be kept) is marked as a problem in Settings."""
+        if error:
+            log.error("%s", message)
+        else:
+            log.warning("notice: %s", message)
         if self._settings_window is not None:
-            self._settings_window.show_notice(message)
+            if error:
+                self._settings_window.show_error(message)
+            else:
+                self._settings_window.show_notice(message)
         if self.tray is not None:
             self.tray.notify(APP_NAME, message)
 
@@ -325,10 +332,7 @@ class UnclenchApp(QObject):
         try:
             autostart.set_enabled(wanted)
         except autostart.AutostartError as exc:
-            log.error("%s", exc)
-            if self._settings_window is not None:
-                self._settings_window.show_error(str(exc))
-            self.tell(str(exc))
+            self.tell(str(exc), error=True)
             kept = with_changes(settings, system={"start_at_login": not wanted})
             if self._settings_window is not None:
                 self._settings_window.set_settings(kept)
@@ -342,10 +346,9 @@ class UnclenchApp(QObject):
             self.store.save(settings)
         except SettingsSaveError as exc:
             if self._settings_window is not None:
-                self._settings_window.show_error(str(exc))
                 # Show what is really in force, not the change that could not be kept.
                 self._settings_window.set_settings(self.settings)
-            self.tell(str(exc))
+            self.tell(str(exc), error=True)
             return False
         return True
 

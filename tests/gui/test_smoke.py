@@ -101,7 +101,13 @@ def test_a_failure_reverts_the_setting_and_tells_the_person(
     app: UnclenchApp, home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     told: list[str] = []
-    monkeypatch.setattr(app, "tell", told.append)
+    tell = app.tell
+
+    def tell_and_note(message: str, *, error: bool = False) -> None:
+        told.append(message)
+        tell(message, error=error)
+
+    monkeypatch.setattr(app, "tell", tell_and_note)
     app.show_settings()
     (home / "config" / "autostart").parent.mkdir(parents=True, exist_ok=True)
     (home / "config" / "autostart").write_text("in the way")
@@ -112,6 +118,8 @@ def test_a_failure_reverts_the_setting_and_tells_the_person(
     window = app._settings_window
     assert window is not None
     assert window.banner.isVisible()
+    assert window.banner.kind == "error"  # a problem, not drawn as a mere notice
+    assert "cannot be written" in window.banner.text()
     assert not window._switches["system.start_at_login"].isChecked()
 
 

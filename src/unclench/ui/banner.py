@@ -37,6 +37,7 @@ class MessageBanner(QFrame):
         self.dismiss_button = QPushButton("Dismiss", self)
         self.dismiss_button.setAccessibleName("Dismiss message")
         self.dismiss_button.clicked.connect(self.hide)
+        self.kind: Literal["error", "notice"] = "notice"
         row = QHBoxLayout(self)
         row.setContentsMargins(10, 8, 8, 8)
         row.setSpacing(10)
@@ -49,6 +50,7 @@ class MessageBanner(QFrame):
         return self._text.text()
 
     def show_message(self, message: str, kind: Literal["error", "notice"]) -> None:
+        self.kind = kind
         self.setStyleSheet(_BANNER_STYLES[kind])
         icon = (
             QStyle.StandardPixmap.SP_MessageBoxWarning
