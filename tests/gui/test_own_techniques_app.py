@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+import tomllib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -170,7 +171,9 @@ def test_an_edit_and_a_remove_reach_the_catalogue(
     qtbot.waitUntil(lambda: app.catalogue.get("own-quiet-sole-press-1") is None)
     assert app.controller.chooser.catalogue.get("own-quiet-sole-press-1") is None
     assert window.list.count() == 0
-    assert "own-quiet" not in (config / "techniques.toml").read_text()
+    saved = tomllib.loads((config / "techniques.toml").read_text())
+    assert saved["techniques"] == []
+    assert saved["removed_ids"] == ["own-quiet-sole-press-1"]  # never given out again
 
 
 def test_a_failed_save_changes_nothing_and_says_so_in_the_form(

@@ -38,6 +38,8 @@ OWN_TECHNIQUES_FILE = "techniques.toml"
 OWN_TECHNIQUES_VERSION = 1
 #: Every id made here starts so; no shipped id does (an area name comes first there).
 OWN_ID_PREFIX = "own-"
+#: The file's list of ids that were removed and are not given out again.
+RETIRED_KEY = "removed_ids"
 #: A few dozen techniques take a few KB; anything this large is not ours.
 MAX_FILE_BYTES = 1024 * 1024
 _SLUG_MAX = 40
@@ -125,6 +127,9 @@ class OwnTechniquesStore:
         self._now = now
         self._entries: list[Any] = []  # the file's entries as read, broken ones too
         self._extra: dict[str, Any] = {}  # top-level keys this version does not know
+        # Ids of removed techniques: never given out again, so the history's old breaks
+        # never take the name of a new technique.
+        self._retired: list[str] = []
         self._version = OWN_TECHNIQUES_VERSION
         self._notices: tuple[str, ...] = ()
         self._file_problems: tuple[CatalogueProblem, ...] = ()
@@ -139,7 +144,7 @@ class OwnTechniquesStore:
 
     def load(self) -> OwnTechniques:
         """Read the file again; never raises. No file means no techniques yet."""
-        self._entries, self._extra = [], {}
+        self._entries, self._extra, self._retired = [], {}, []
         self._version = OWN_TECHNIQUES_VERSION
         self._notices = ()
         self._file_problems = ()
@@ -194,7 +199,13 @@ class OwnTechniquesStore:
         # A newer version's file keeps its number: what it adds is kept, not downgraded.
         self._version = max(version, OWN_TECHNIQUES_VERSION)
         self._entries = entries
-        self._extra = {k: v for k, v in doc.items() if k not in ("version", "techniques")}
+        retired = doc.get(RETIRED_KEY, [])
+        self._retired = (
+            [i for i in retired if isinstance(i, str)] if isinstance(retired, list) else []
+        )
+        self._extra = {
+            k: v for k, v in doc.items() if k not in ("version", "techniques", RETIRED_KEY)
+        }
         return None
 
     def _set_aside(self, problem: str) -> str:
@@ -228,8 +239,9 @@ class OwnTechniquesStore:
     def remove(self, technique_id: str) -> None:
         index = self._index(technique_id)
         entries = self._entries[:index] + self._entries[index + 1 :]
-        self._save(entries)
-        self._entries = entries
+        retired = [*self._retired, technique_id]
+        self._save(entries, retired)
+        self._entries, self._retired = entries, retired
 
     def _commit(self, entries: list[Any], technique_id: str) -> Technique:
         techniques, problems = _parse_entries(entries, str(self.path))
@@ -240,10 +252,13 @@ class OwnTechniquesStore:
         self._entries = entries
         return next(t for t in techniques if t.id == technique_id)
 
-    def _save(self, entries: list[Any]) -> None:
+    def _save(self, entries: list[Any], retired: list[str] | None = None) -> None:
         if self._stuck is not None:
             raise OwnTechniquesError(f"{self._stuck} Changes are not saved over it.")
-        doc = {"version": self._version, **self._extra, "techniques": entries}
+        doc: dict[str, Any] = {"version": self._version, **self._extra}
+        if retired or self._retired:
+            doc[RETIRED_KEY] = self._retired if retired is None else retired
+        doc["techniques"] = entries
         try:
             data = tomli_w.dumps(doc).encode("utf-8")
         except (TypeError, ValueError, RecursionError) as exc:
@@ -258,7 +273,8 @@ class OwnTechniquesStore:
         self._notices = ()
 
     def _ids(self) -> set[str]:
-        return {e["id"] for e in self._entries if isinstance(e, Mapping) and "id" in e}
+        live = {e["id"] for e in self._entries if isinstance(e, Mapping) and "id" in e}
+        return live | set(self._retired)
 
     def _index(self, technique_id: str) -> int:
         for index, entry in enumerate(self._entries):
