@@ -97,6 +97,11 @@ class Catalogue:
     def area(self, area_id: str) -> Area | None:
         return next((a for a in self.areas if a.id == area_id), None)
 
+    def area_name(self, area_id: str) -> str:
+        """The area's name for a person; its id when this catalogue does not know it."""
+        area = self.area(area_id)
+        return area.name if area else area_id
+
     def in_area(self, area_id: str) -> tuple[Technique, ...]:
         return tuple(t for t in self.techniques if t.area == area_id)
 

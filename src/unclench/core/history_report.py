@@ -147,13 +147,12 @@ def report_from_history(
     Raises ``HistoryError`` when the history cannot be read.
     """
     records = history.between(period_start(now, days), now + timedelta(days=1))
-
-    def name(area_id: str) -> str:
-        area = catalogue.area(area_id)
-        return area.name if area else area_id
-
     report = build_report(
-        records, now=now, days=days, area_name=name, area_order=[a.id for a in catalogue.areas]
+        records,
+        now=now,
+        days=days,
+        area_name=catalogue.area_name,
+        area_order=[a.id for a in catalogue.areas],
     )
     return report, records
 

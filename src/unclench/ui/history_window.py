@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, tzinfo
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -226,26 +226,28 @@ class HistoryWindow(QWidget):
         """Read the history again and redraw everything."""
         now = self._now()
         records: list[BreakRecord] = []
-        self.report = build_report([], now=now, days=self.days, area_name=str)
+        report = None
         if self._history is not None:
             try:
-                self.report, records = report_from_history(
+                report, records = report_from_history(
                     self._history, self._catalogue, now=now, days=self.days
                 )
             except HistoryError as exc:
                 self._tell(str(exc))
+        # Nothing could be read: the same charts and words as for a period with no breaks.
+        self.report = report or build_report([], now=now, days=self.days, area_name=str)
         if self._history is None:
             self.summary.setText("The history cannot be read right now, so nothing is shown.")
         else:
             self.summary.setText("\n".join(self.report.summary))
         self.daily_chart.set_days(self.report.per_day)
         self.area_chart.set_areas(self.report.per_area)
-        self._fill_table(list(reversed(records)))
+        self._fill_table(list(reversed(records)), now.tzinfo)
         has_any = bool(self._history is not None and self._history.count())
         for button in (self.csv_button, self.json_button, self.delete_button):
             button.setEnabled(has_any)
 
-    def _fill_table(self, records: list[BreakRecord]) -> None:
+    def _fill_table(self, records: list[BreakRecord], zone: tzinfo | None) -> None:
         self.table.setRowCount(len(records))
         for row, record in enumerate(records):
             technique = self._catalogue.get(record.technique_id) if record.technique_id else None
@@ -255,8 +257,8 @@ class HistoryWindow(QWidget):
                 after = NONE if record.tension_after is None else str(record.tension_after)
                 tension = f"{before} → {after}"
             cells = (
-                record.started_at.astimezone(self._now().tzinfo).strftime("%a %d %b, %H:%M"),
-                self._area_name(record.area) if record.area else NONE,
+                record.started_at.astimezone(zone).strftime("%a %d %b, %H:%M"),
+                self._catalogue.area_name(record.area) if record.area else NONE,
                 technique.title if technique else (record.technique_id or NONE),
                 OUTCOME_WORDS.get(record.outcome.value, record.outcome.value),
                 tension,
@@ -265,10 +267,6 @@ class HistoryWindow(QWidget):
                 item = QTableWidgetItem(text)
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
                 self.table.setItem(row, column, item)
-
-    def _area_name(self, area_id: str) -> str:
-        area = self._catalogue.area(area_id)
-        return area.name if area else area_id
 
     # ------------------------------------------------------------------ exports
 

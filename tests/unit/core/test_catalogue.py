@@ -63,6 +63,11 @@ def test_the_shipped_catalogue_has_exactly_the_nine_areas_in_order(shipped: Cata
     assert {t.area for t in shipped} == set(AREA_IDS)
 
 
+def test_an_area_is_named_for_a_person_and_an_unknown_one_by_its_id(shipped: Catalogue) -> None:
+    assert shipped.area_name("neck_shoulders") == "Neck and shoulders"
+    assert shipped.area_name("elbows") == "elbows"
+
+
 def test_every_area_has_a_technique_that_needs_no_props(shipped: Catalogue) -> None:
     for area in AREA_IDS:
         assert any(not t.props for t in shipped.in_area(area)), area
