@@ -273,11 +273,12 @@ class SettingsWindow(KeptWindow):
         column = QVBoxLayout(group)
         intro = QLabel("Add moves that work for you; breaks offer them like the others.")
         intro.setWordWrap(True)
-        button = QPushButton("&Your techniques…")
-        button.setObjectName("own-techniques")
-        button.setAccessibleName("Your techniques")
-        button.setToolTip("Add, change or remove your own techniques.")
-        button.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+        button = _action_button(
+            "&Your techniques…",
+            "own-techniques",
+            "Your techniques",
+            "Add, change or remove your own techniques.",
+        )
         button.clicked.connect(self.own_techniques_requested)
         column.addWidget(intro)
         column.addWidget(button)
@@ -309,11 +310,12 @@ class SettingsWindow(KeptWindow):
             note.setWordWrap(True)
             note.setForegroundRole(QPalette.ColorRole.PlaceholderText)
             form.addRow(note)
-        preview = QPushButton("Try a break now")
-        preview.setObjectName("preview")
-        preview.setAccessibleName("Try a break now")
-        preview.setToolTip("See a break window right away, without waiting.")
-        preview.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+        preview = _action_button(
+            "Try a break now",
+            "preview",
+            "Try a break now",
+            "See a break window right away, without waiting.",
+        )
         preview.clicked.connect(self.preview_requested)
         form.addRow(preview)
         return group
@@ -425,3 +427,13 @@ def _bounds(info: OptionInfo) -> tuple[int, int]:
     if info.lo is None or info.hi is None:
         raise TypeError(f"option {info.key} declares no bounds")  # a bug in the declarations
     return info.lo, info.hi
+
+
+def _action_button(text: str, name: str, accessible: str, tip: str) -> QPushButton:
+    """A button that opens or shows something, as wide as its text."""
+    button = QPushButton(text)
+    button.setObjectName(name)
+    button.setAccessibleName(accessible)
+    button.setToolTip(tip)
+    button.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+    return button
