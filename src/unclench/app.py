@@ -172,6 +172,8 @@ class UnclenchApp(QObject):
         self.controller.chooser.set_catalogue(self.catalogue)
         if self._own_window is not None:
             self._own_window.set_techniques(own)
+        if self._history_window is not None:
+            self._history_window.set_catalogue(self.catalogue)
 
     def _open_history(self) -> History | None:
         from unclench.core.history import History, HistoryError  # noqa: PLC0415

@@ -15,8 +15,8 @@ import pytest
 from PySide6.QtGui import QImage
 from pytestqt.qtbot import QtBot
 
-from unclench.core.catalogue import Catalogue, load_catalogue
-from unclench.core.history import History
+from unclench.core.catalogue import Catalogue, Technique, load_catalogue
+from unclench.core.history import BreakRecord, History
 from unclench.core.history_report import CSV_COLUMNS, build_report
 from unclench.core.scheduler import Outcome
 from unclench.ui.history_window import HistoryWindow
@@ -251,3 +251,36 @@ def test_the_window_never_speaks_of_streaks_or_scores(
         window.set_period(days)
         words = set(re.findall(r"[a-z]+", window.summary.text().lower()))
         assert not words & {"streak", "streaks", "score", "missed", "failed", "should"}
+
+
+def test_a_new_catalogue_renames_the_techniques_in_the_table(
+    qtbot: QtBot, tmp_path: Path, catalogue: Catalogue
+) -> None:
+    """One of the person's own techniques, added while the window is open, shows by name."""
+    mine = Technique(
+        id="own-shoulder-drop-1",
+        area="neck_shoulders",
+        title="Shoulder drop",
+        steps=("Lift.", "Drop."),
+        seconds=45,
+        custom=True,
+    )
+    with History.open(tmp_path / "h.sqlite3") as history:
+        history.add(
+            BreakRecord(
+                started_at=NOW - timedelta(hours=1),
+                outcome=Outcome.DONE,
+                technique_id=mine.id,
+                area=mine.area,
+            )
+        )
+        window = make(qtbot, history, catalogue, Answers())
+
+        def technique_cell() -> str:
+            item = window.table.item(0, 2)
+            assert item is not None
+            return item.text()
+
+        assert technique_cell() == mine.id
+        window.set_catalogue(catalogue.with_techniques([mine]))
+        assert technique_cell() == "Shoulder drop"

@@ -215,6 +215,11 @@ class HistoryWindow(QWidget):
 
     # ------------------------------------------------------------------ content
 
+    def set_catalogue(self, catalogue: Catalogue) -> None:
+        """Techniques were added or changed: name them as they are now."""
+        self._catalogue = catalogue
+        self.refresh()
+
     def set_period(self, days: int) -> None:
         if days not in PERIODS:
             raise ValueError(f"the History window shows {PERIODS} days, not {days}")
