@@ -14,7 +14,6 @@ import argparse
 import subprocess
 import sys
 import tempfile
-import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -135,17 +134,7 @@ class Shooter:
         )
 
     def _open_menu(self) -> int:
-        [icon] = self.desktop.tray_children()
-        x, y, w, h = self.desktop.window_geometry(icon)
-        before = set(self.desktop.search_windows(class_="unclench"))
-        self.desktop.click(x + w // 2, y + h // 2)
-        menu = self.desktop.wait_until(
-            lambda: list(set(self.desktop.search_windows(class_="unclench")) - before),
-            timeout=5,
-            what="the tray menu",
-        )[0]
-        time.sleep(0.3)  # the menu takes the keyboard grab just after it maps
-        return menu
+        return self.desktop.open_tray_menu(class_="unclench")
 
 
 def main() -> int:

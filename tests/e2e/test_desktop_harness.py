@@ -135,7 +135,8 @@ def test_tray_icon_docks_shows_and_leaves(desktop: Desktop, tmp_path: Path) -> N
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert (image.width(), image.height()) == (1280, 800)
 
-    desktop.click(*geometry.center)
+    assert desktop.click_tray_icon() == geometry
+    assert desktop.window_at_pointer() == icon
     app.wait_for_output("activated Trigger")
 
     app.stop()

@@ -616,6 +616,71 @@ class Desktop:
             raise DesktopError("this desktop has no tray (started with tray=False, or stopped)")
         return [icon for socket in self._children(self._panel) for icon in self._children(socket)]
 
+    def click_tray_icon(self, timeout: float = 5.0) -> Geometry:
+        """Clicks the middle of the one docked icon, once it stays where it shows; returns where.
+
+        Trayer lays its panel out again as icons come and go, so an icon can move just after
+        it docks, and a click at a place read a moment earlier lands on the panel. The click
+        waits until two readings of the icon agree and the pointer is over the icon itself.
+        """
+        last: list[Geometry] = []
+
+        def settled() -> Geometry | None:
+            icons = self.tray_children()
+            if len(icons) != 1:
+                last.clear()
+                return None
+            geometry = self.window_geometry(icons[0])
+            steady = last == [geometry]
+            last[:] = [geometry]
+            if not steady:
+                return None
+            self.xdotool("mousemove", *geometry.center)
+            return geometry if self.window_at_pointer() == icons[0] else None
+
+        geometry = self.wait_until(settled, timeout=timeout, what="the pointer on a settled icon")
+        self.xdotool("click", 1)
+        return geometry
+
+    def open_tray_menu(self, class_: str, attempts: int = 2) -> int:
+        """Clicks the tray icon until a new window of ``class_`` shows (the menu); returns it.
+
+        Each attempt reads the icon's place afresh. On failure the message says where each
+        click went, for the log of the program behind the icon to be read beside it.
+        """
+        before = set(self.search_windows(class_=class_))
+        clicks: list[tuple[int, int]] = []
+        for _ in range(attempts):
+            clicks.append(self.click_tray_icon().center)
+            try:
+                menu = self.wait_until(
+                    lambda: list(set(self.search_windows(class_=class_)) - before),
+                    timeout=3,
+                    what="the tray menu",
+                )[0]
+            except DesktopError:
+                continue
+            # Qt takes the keyboard grab for a popup menu just after mapping it; keys sent in
+            # between go to the window below. No X event announces the grab, so wait a moment,
+            # as a person's hand would.
+            time.sleep(0.3)
+            return menu
+        raise DesktopError(f"no menu of class {class_!r} after clicks at {clicks}")
+
+    def window_at_pointer(self) -> int:
+        """The innermost window under the pointer (xdotool names only the top-level one)."""
+        from Xlib import X
+        from Xlib.display import Display
+
+        connection = Display(self.display)
+        try:
+            window = connection.screen().root
+            while (child := window.query_pointer().child) != X.NONE:
+                window = child
+            return int(window.id)
+        finally:
+            connection.close()
+
     def wait_for_tray_children(self, count: int, timeout: float = 5.0) -> list[int]:
         """Waits until exactly ``count`` icons are docked; returns them."""
         icons: list[int] = []
