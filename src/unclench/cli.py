@@ -251,9 +251,10 @@ def render(request: Request, result: Mapping[str, object], *, as_json: bool = Fa
     """What the command prints. Raises ProtocolError when the answer is malformed."""
     if as_json:
         return json.dumps(result, indent=2)  # ASCII escapes: safe on any console encoding
+    from unclench.core.local_zone import LOCAL  # noqa: PLC0415 - see top
     from unclench.ipc.results import StatusReport, history_from_result  # noqa: PLC0415 - see top
 
-    now = datetime.now().astimezone()
+    now = datetime.now(LOCAL)
     if request.cmd is Command.STATUS:
         return "\n".join(status_lines(StatusReport.from_result(result), now))
     if request.cmd is Command.HISTORY:

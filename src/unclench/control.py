@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QTimer
 
 from unclench.core.history import HistoryError
+from unclench.core.local_zone import LOCAL
 from unclench.core.scheduler import SchedulerError
 from unclench.core.status_text import clock_phrase
 from unclench.ipc.protocol import HISTORY_LIMIT_MAX, Command, CommandError, Request
@@ -74,7 +75,7 @@ class ControlHandler:
         try:
             if request.days is None:
                 return history_to_result(history.recent(request.limit or DEFAULT_HISTORY))
-            now = self._app.clock.now().astimezone()
+            now = self._app.clock.now().astimezone(LOCAL)
             report, records = report_from_history(
                 history, self._app.catalogue, now=now, days=request.days
             )

@@ -8,7 +8,7 @@ import json
 import os
 import re
 from collections.abc import Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -18,6 +18,7 @@ from pytestqt.qtbot import QtBot
 from unclench.core.catalogue import Catalogue, Technique, load_catalogue
 from unclench.core.history import BreakRecord, History
 from unclench.core.history_report import CSV_COLUMNS, build_report
+from unclench.core.local_zone import LOCAL
 from unclench.core.scheduler import Outcome
 from unclench.ui.history_window import HistoryWindow
 
@@ -284,3 +285,23 @@ def test_a_new_catalogue_renames_the_techniques_in_the_table(
         assert technique_cell() == mine.id
         window.set_catalogue(catalogue.with_techniques([mine]))
         assert technique_cell() == "Shoulder drop"
+
+
+def test_each_break_shows_the_hour_it_had_whatever_the_season(
+    qtbot: QtBot, tmp_path: Path, catalogue: Catalogue, central_europe: None
+) -> None:
+    with History.open(tmp_path / "seasons.sqlite3") as history:
+        for moment in (
+            datetime(2026, 3, 28, 22, 30, tzinfo=UTC),
+            datetime(2026, 3, 29, 7, 0, tzinfo=UTC),
+        ):
+            history.add(BreakRecord(started_at=moment, outcome=Outcome.DONE, area="hands"))
+        window = HistoryWindow(
+            history, catalogue, now=lambda: datetime(2026, 4, 2, 12, tzinfo=LOCAL)
+        )
+        qtbot.addWidget(window)
+        window.set_period(7)
+        shown = [window.table.item(row, 0).text() for row in range(window.table.rowCount())]
+        assert shown == ["Sun 29 Mar, 09:00", "Sat 28 Mar, 23:30"]
+        per_day = {day.day.isoformat(): day.done for day in window.report.per_day}
+        assert (per_day["2026-03-28"], per_day["2026-03-29"]) == (1, 1)

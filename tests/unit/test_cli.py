@@ -37,7 +37,7 @@ from unclench.core.history import BreakRecord
 from unclench.core.scheduler import Outcome
 from unclench.ipc.client import AppNotRunning, ClientError
 from unclench.ipc.protocol import TOMORROW, Command, CommandError, Duration, Request
-from unclench.ipc.results import StatusReport
+from unclench.ipc.results import StatusReport, history_to_result
 
 from helpers.fake_app import FakeApp, private_runtime_dir, socket_in
 
@@ -420,6 +420,15 @@ def test_the_history_table_is_aligned_in_local_time() -> None:
         "2026-03-02 10:00  -               -                      missed",
         "2026-03-02 00:30  hands           -                      skipped  5 -> -",
     ]
+
+
+def test_history_shows_each_break_at_the_hour_it_had_whatever_the_season(
+    central_europe: None,
+) -> None:
+    moments = [datetime(2026, 3, 29, 7, 0, tzinfo=UTC), datetime(2026, 3, 28, 22, 30, tzinfo=UTC)]
+    result = history_to_result([BreakRecord(started_at=m, outcome=Outcome.DONE) for m in moments])
+    lines = cli.render(Request(Command.HISTORY), result).splitlines()
+    assert [line[:16] for line in lines[1:]] == ["2026-03-29 09:00", "2026-03-28 23:30"]
 
 
 # --------------------------------------------------------------------- starting

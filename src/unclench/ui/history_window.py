@@ -44,6 +44,7 @@ from unclench.core.history_report import (
     records_to_csv,
     report_from_history,
 )
+from unclench.core.local_zone import LOCAL
 from unclench.ui.charts import (
     DAILY_SERIES,
     TENSION_SERIES,
@@ -101,7 +102,7 @@ class HistoryWindow(QWidget):
         history: History | None,
         catalogue: Catalogue,
         *,
-        now: Callable[[], datetime] = lambda: datetime.now().astimezone(),
+        now: Callable[[], datetime] = lambda: datetime.now(LOCAL),
         confirm: Confirm = confirm_with_dialog,
         choose_file: ChooseFile = choose_file_with_dialog,
         parent: QWidget | None = None,

@@ -1,0 +1,3 @@
+"""Fixtures shared by every kind of test."""
+
+pytest_plugins = ["helpers.zone_rules"]
