@@ -149,14 +149,13 @@ def test_tray_menu_quit_ends_the_app(app: RunningApp) -> None:
     app.desktop.wait_for_tray_children(0)
 
 
-def test_now_shows_the_break_fast_without_taking_the_focus(
-    desktop: Desktop, tmp_path: Path
-) -> None:
+def test_now_shows_the_break_without_taking_the_focus(desktop: Desktop, tmp_path: Path) -> None:
+    """How fast it shows is the benchmark's question (bench/run.py); here, only that it does."""
     app = start_app(desktop, tmp_path / "home", "--tray", "qt")
     term = desktop.start_xterm("work", cwd=tmp_path)
     asked = time.perf_counter()
     app.cli("now")
-    popup = desktop.wait_for_window(name=BREAK_WINDOW, timeout=1.0)
+    popup = desktop.wait_for_window(name=BREAK_WINDOW, timeout=5)
     shown_s = time.perf_counter() - asked
     print(f"unclench now to window mapped: {shown_s * 1000:.0f} ms")
     assert desktop.watch_focus(0.5) == {term}
