@@ -12,7 +12,9 @@ from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
+from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
 from unclench.core.catalogue import Catalogue, Technique, load_catalogue
@@ -306,3 +308,25 @@ def test_each_break_shows_the_hour_it_had_whatever_the_season(
         assert window.report is not None
         per_day = {day.day.isoformat(): day.done for day in window.report.per_day}
         assert (per_day["2026-03-28"], per_day["2026-03-29"]) == (1, 1)
+
+
+def test_esc_or_closing_only_hides_it_and_it_fits_the_screen(
+    qtbot: QtBot, history: History, catalogue: Catalogue
+) -> None:
+    window = make(qtbot, history, catalogue, Answers())
+    window.show()
+    qtbot.waitExposed(window)
+    screen = window.screen()
+    assert screen is not None
+    room = screen.availableGeometry()
+    assert window.width() <= room.width()
+    assert window.height() <= room.height()
+
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    QTest.keyClick(window, Qt.Key.Key_Escape)
+    assert not window.isVisible()
+    window.show()
+    window.close()
+    assert not window.isVisible()
+    assert window.table.rowCount() > 0  # still the same window, with what it showed

@@ -52,6 +52,7 @@ from unclench.ui.charts import (
     DailyBreaksChart,
     Legend,
 )
+from unclench.ui.kept_window import KeptWindow
 
 log = logging.getLogger(__name__)
 
@@ -92,8 +93,8 @@ def choose_file_with_dialog(parent: QWidget, title: str, name: str, filter_: str
     return Path(chosen) if chosen else None
 
 
-class HistoryWindow(QWidget):
-    """Shows the history; see the module docstring."""
+class HistoryWindow(KeptWindow):
+    """Shows the history; see the module docstring. Esc or closing only hides it."""
 
     deleted = Signal()  # the history was emptied (the app then forgets its rotation)
 
@@ -107,8 +108,7 @@ class HistoryWindow(QWidget):
         choose_file: ChooseFile = choose_file_with_dialog,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(WINDOW_TITLE)
+        super().__init__(WINDOW_TITLE, parent)
         self.setStyleSheet(STYLE)
         self._history = history
         self._catalogue = catalogue
@@ -165,8 +165,15 @@ class HistoryWindow(QWidget):
         outer.addWidget(self.status)
 
         outer.addLayout(self._build_buttons())
+        # Room for the charts and a dozen rows of the table, within what the screen has.
         line = self.fontMetrics().height()
-        self.resize(line * 44, line * 46)
+        width, height = line * 44, line * 58
+        screen = self.screen()
+        if screen is not None:
+            room = screen.availableGeometry()
+            width = min(width, room.width() * 9 // 10)
+            height = min(height, room.height() * 85 // 100)
+        self.resize(width, height)
 
     def _build_periods(self, page: QWidget) -> QHBoxLayout:
         periods = QHBoxLayout()
