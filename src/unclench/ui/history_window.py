@@ -52,7 +52,7 @@ from unclench.ui.charts import (
     DailyBreaksChart,
     Legend,
 )
-from unclench.ui.kept_window import KeptWindow
+from unclench.ui.kept_window import KeptWindow, resize_within_screen
 
 log = logging.getLogger(__name__)
 
@@ -167,13 +167,7 @@ class HistoryWindow(KeptWindow):
         outer.addLayout(self._build_buttons())
         # Room for the charts and a dozen rows of the table, within what the screen has.
         line = self.fontMetrics().height()
-        width, height = line * 44, line * 58
-        screen = self.screen()
-        if screen is not None:
-            room = screen.availableGeometry()
-            width = min(width, room.width() * 9 // 10)
-            height = min(height, room.height() * 85 // 100)
-        self.resize(width, height)
+        resize_within_screen(self, line * 44, line * 58)
 
     def _build_periods(self, page: QWidget) -> QHBoxLayout:
         periods = QHBoxLayout()

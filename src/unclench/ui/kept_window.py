@@ -50,9 +50,14 @@ def fit_to_screen(window: QWidget, scroll: QScrollArea) -> None:
     if height < 0:
         height = content.sizeHint().height()
     height += window.sizeHint().height() - scroll.sizeHint().height()  # what sits outside
+    resize_within_screen(window, max(width, 320), max(height, 240))
+
+
+def resize_within_screen(window: QWidget, width: int, height: int) -> None:
+    """Resize to this size, or to what the window's screen has room for when it is smaller."""
     screen = window.screen()
     if screen is not None:
         room = screen.availableGeometry()
         width = min(width, room.width() * 9 // 10)
         height = min(height, room.height() * 85 // 100)
-    window.resize(max(width, 320), max(height, 240))
+    window.resize(width, height)
