@@ -74,6 +74,12 @@ def make(
     return window
 
 
+def shown(qtbot: QtBot, window: HistoryWindow) -> HistoryWindow:
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
 def painted(widget: object) -> QImage:
     image: QImage = widget.grab().toImage()  # type: ignore[attr-defined]
     return image
@@ -123,9 +129,7 @@ def test_the_summary_and_charts_follow_the_chosen_period(
 def test_the_charts_draw_bars_in_the_series_colours(
     qtbot: QtBot, history: History, catalogue: Catalogue
 ) -> None:
-    window = make(qtbot, history, catalogue, Answers())
-    window.show()
-    qtbot.waitExposed(window)
+    window = shown(qtbot, make(qtbot, history, catalogue, Answers()))
     daily = painted(window.daily_chart)
     areas = painted(window.area_chart)
     accent = window.palette().color(window.palette().ColorRole.Highlight).rgb()
@@ -313,9 +317,7 @@ def test_each_break_shows_the_hour_it_had_whatever_the_season(
 def test_esc_or_closing_only_hides_it_and_it_fits_the_screen(
     qtbot: QtBot, history: History, catalogue: Catalogue
 ) -> None:
-    window = make(qtbot, history, catalogue, Answers())
-    window.show()
-    qtbot.waitExposed(window)
+    window = shown(qtbot, make(qtbot, history, catalogue, Answers()))
     screen = window.screen()
     assert screen is not None
     room = screen.availableGeometry()
