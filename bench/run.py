@@ -231,6 +231,15 @@ class TreeSample:
         return sum(p.child_ticks for p in self.processes.values())
 
 
+def memory_change(before: TreeSample, after: TreeSample) -> dict[str, list[int]]:
+    """RSS, PSS and anonymous memory at both ends, as the results file keeps them."""
+    return {
+        "rss_kb": [before.rss_kb, after.rss_kb],
+        "pss_kb": [before.pss_kb, after.pss_kb],
+        "anon_kb": [before.anon_kb, after.anon_kb],
+    }
+
+
 def sample_tree(root: int, *, memory: bool = True) -> TreeSample:
     pids = process_tree(root)
     processes: dict[int, ProcSample] = {}
@@ -530,9 +539,7 @@ def measure_idle(d: Desktop, target: Target, seconds: float) -> tuple[Program, d
         "start_to_tray_s": docked,
         "settle_s": SETTLE_S,
         "window_s": window,
-        "rss_kb": [start.rss_kb, end.rss_kb],
-        "pss_kb": [start.pss_kb, end.pss_kb],
-        "anon_kb": [start.anon_kb, end.anon_kb],
+        **memory_change(start, end),
         "processes": len(end.processes),
         "threads": len(end.threads),
         "cpu_s": cpu_s,
@@ -683,9 +690,7 @@ def measure_breaks(
         "count": count,
         "settle_s": settle,
         "series_s": series_s,
-        "rss_kb": [before.rss_kb, after.rss_kb],
-        "pss_kb": [before.pss_kb, after.pss_kb],
-        "anon_kb": [before.anon_kb, after.anon_kb],
+        **memory_change(before, after),
         "growth_kb": after.rss_kb - before.rss_kb,
         "growth_limit_kb": GROWTH_LIMIT_KB,
         # A leak grows steadily; caches filling up do not: the second half tells them apart.
