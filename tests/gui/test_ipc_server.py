@@ -8,6 +8,7 @@ which Windows uses and which runs here as well.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -78,12 +79,15 @@ def exchange(address: str, data: bytes) -> bytes:
     """Send ``data`` and read until the server closes.
 
     A server that closes with some of our bytes unread makes Linux end the stream with a
-    reset instead of a clean end, after whatever it sent; that counts as closed too.
+    reset instead of a clean end, after whatever it sent; that counts as closed too. A server
+    that answers and closes before we have sent (one that turns a connection away) makes the
+    send fail with a broken pipe; its answer is still there to read.
     """
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
         sock.settimeout(5)
         sock.connect(address)
-        sock.sendall(data)
+        with contextlib.suppress(BrokenPipeError):
+            sock.sendall(data)
         received = bytearray()
         try:
             while chunk := sock.recv(65536):
