@@ -358,7 +358,7 @@ class SwayDesktop(WaylandDesktop):
 
         self.ipc_socket = self.wait_until(ipc, timeout=self.start_timeout, what="sway's IPC")
         self.x_display = self.wait_until(
-            lambda: display_file.exists() and display_file.read_text().strip(),
+            lambda: display_file.read_text().strip() if display_file.exists() else None,
             timeout=self.start_timeout,
             what="sway to name its X display",
         )
