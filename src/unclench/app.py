@@ -25,6 +25,11 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from unclench import APP_NAME, APP_REVERSE_ID, __version__
 from unclench.ipc.server import ControlServer
 from unclench.logs import route_qt_messages, setup_logging
+from unclench.platform.popup_mechanism import (
+    Mechanism,
+    PopupChoice,
+    choose_popup_mechanism,
+)
 from unclench.ui.tray import (
     ENV_TRAY,
     TrayBackend,
@@ -46,6 +51,7 @@ if TYPE_CHECKING:  # built after the tray shows (see the module docstring) or on
     from unclench.ipc.protocol import Request
     from unclench.platform.session import SessionWatcher
     from unclench.ui.about_window import AboutWindow
+    from unclench.ui.break_window import WindowPlacer
     from unclench.ui.history_window import HistoryWindow
     from unclench.ui.own_techniques_window import OwnTechniquesWindow
     from unclench.ui.settings_window import SettingsWindow
@@ -66,10 +72,14 @@ class AppOptions:
 class UnclenchApp(QObject):
     """Owns every long-lived object of a running app."""
 
-    def __init__(self, qapp: QApplication, options: AppOptions) -> None:
+    def __init__(
+        self, qapp: QApplication, options: AppOptions, popup: PopupChoice | None = None
+    ) -> None:
         super().__init__()
         self.qapp = qapp
         self.options = options
+        #: How the break window appears here; chosen before Qt started (see ``run``).
+        self.popup = popup or PopupChoice(Mechanism.NATIVE, None, "Qt's default platform")
         self.notices: list[str] = list(options.notices)
         self.commands = TrayCommands(self)
         self.menu = TrayMenu(self.commands)
@@ -119,7 +129,7 @@ class UnclenchApp(QObject):
         self.idle: IdleSource = choose_idle_source(os.environ, sys.platform)
         self.dnd: DndSource = CombinedDnd(choose_dnd_sources(os.environ, sys.platform))
         apply_theme(self.settings.popup.theme)
-        window = BreakWindow(reduced_motion=prefers_reduced_motion())
+        window = BreakWindow(reduced_motion=prefers_reduced_motion(), placer=self._placer())
         recent = self.history.recent_technique_ids() if self.history else []
         self.controller: BreakController = BreakController(
             settings=self.settings,
@@ -138,6 +148,20 @@ class UnclenchApp(QObject):
         self._connect()
 
     # ------------------------------------------------------------------ start-up pieces
+
+    def _placer(self) -> WindowPlacer | None:
+        """The compositor's help in placing the break window, where Qt cannot place it."""
+        if self.popup.mechanism is not Mechanism.SWAY:
+            return None
+        from unclench.platform import sway_ipc  # noqa: PLC0415 - sway only
+        from unclench.platform.popup_sway import SwayPlacer  # noqa: PLC0415
+        from unclench.ui.break_window import WINDOW_TITLE  # noqa: PLC0415
+
+        ipc = sway_ipc.socket_path(os.environ)
+        if ipc is None:
+            return None
+        placer = SwayPlacer(ipc, APP_REVERSE_ID, WINDOW_TITLE, self)
+        return placer if placer.configure() else None
 
     def _load_catalogue(self) -> None:
         from unclench.core.catalogue import CatalogueError, load_catalogue_lenient  # noqa: PLC0415
@@ -258,12 +282,14 @@ class UnclenchApp(QObject):
         log.info("%s %s started (idle: %s)", APP_NAME, __version__, self.idle.name)
 
     def quit(self) -> None:
+        from unclench.platform.wayland import close_shared_connection  # noqa: PLC0415
         from unclench.platform.x11 import close_shared_displays  # noqa: PLC0415 - loaded by _build
 
         log.info("quitting")
         self.server.close()
         self.controller.stop()
         close_shared_displays()  # the idle and full-screen checks' X connection
+        close_shared_connection()  # and their Wayland one
         if self.tray is not None:
             self.tray.stop()
         if self.history is not None:
@@ -447,9 +473,14 @@ def _quit_on_signals(app: UnclenchApp) -> None:
     app._signal_sockets = (reader, writer, notifier)  # type: ignore[attr-defined]  # noqa: SLF001
 
 
-def make_qapplication() -> QApplication:
-    """The Qt application object, named as the desktop expects (the icon comes with the app)."""
-    qapp = QApplication.instance() or QApplication(sys.argv[:1])
+def make_qapplication(qt_platform: str | None = None) -> QApplication:
+    """The Qt application object, named as the desktop expects (the icon comes with the app).
+
+    ``qt_platform`` picks Qt's platform plugin (``xcb`` for XWayland). It goes in as an
+    argument, not as ``QT_QPA_PLATFORM``, which programs we start would inherit.
+    """
+    args = sys.argv[:1] + (["-platform", qt_platform] if qt_platform else [])
+    qapp = QApplication.instance() or QApplication(args)
     assert isinstance(qapp, QApplication)
     qapp.setApplicationName("unclench")
     qapp.setApplicationDisplayName(APP_NAME)
@@ -464,8 +495,9 @@ def run(options: AppOptions) -> int:
     """Start the app and run until Quit; returns the exit code."""
     setup_logging(verbose=options.verbose)
     route_qt_messages()
-    qapp = make_qapplication()
-    app = UnclenchApp(qapp, options)
+    popup = choose_popup_mechanism(os.environ, sys.platform)
+    qapp = make_qapplication(popup.qt_platform)
+    app = UnclenchApp(qapp, options, popup)
     if not app.start():
         return EXIT_OK
     if os.name == "posix":

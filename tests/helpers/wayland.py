@@ -436,7 +436,9 @@ class SwayDesktop(WaylandDesktop):
         )
 
     def type_text(self, text: str) -> None:
-        self.run(self.as_user(["wtype", text]), env=self.compositor_env())
+        # wtype makes a new virtual keyboard each time; sway drops a key pressed at once after
+        # the new keyboard's keymap arrives, so wait a moment before the first one.
+        self.run(self.as_user(["wtype", "-s", "100", text]), env=self.compositor_env())
 
     def screenshot(self, path: Path) -> Path:
         shot = self.compositor_runtime / "shot.png"

@@ -35,6 +35,15 @@ def _screensaver(_env: Mapping[str, str]) -> IdleSource | None:
     return idle_dbus.create_screensaver()
 
 
+def _wayland(env: Mapping[str, str]) -> IdleSource | None:
+    from unclench.core.scheduler import LULL_S  # noqa: PLC0415
+    from unclench.platform import idle_wayland  # noqa: PLC0415
+    from unclench.platform.wayland import shared_connection  # noqa: PLC0415
+
+    # The scheduler's lull is the finest idle time it asks about: finer would wake us more.
+    return idle_wayland.create(shared_connection(env), LULL_S)
+
+
 def _windows(_env: Mapping[str, str]) -> IdleSource | None:
     from unclench.platform import idle_windows  # noqa: PLC0415
 
@@ -57,6 +66,7 @@ class IdleFactories:
     x11: Factory = _x11
     mutter: Factory = _mutter
     screensaver: Factory = _screensaver
+    wayland: Factory = _wayland
     windows: Factory = _windows
     macos: Factory = _macos
 
@@ -92,7 +102,11 @@ def _first_answering(
         source = made.x11(env)
         if source is not None:
             return source
-    for factory in (made.mutter, made.screensaver):
+    candidates = [made.mutter, made.screensaver]
+    if wayland:
+        # KDE Plasma and wlroots answer through the Wayland protocol, GNOME over D-Bus.
+        candidates.append(made.wayland)
+    for factory in candidates:
         source = factory(env)
         if source is not None:
             return source

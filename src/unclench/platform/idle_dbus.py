@@ -1,7 +1,7 @@
 """Idle time from desktop services on D-Bus, for Wayland sessions where X11 cannot see input.
 
-GNOME (Mutter) and KDE expose it; wlroots compositors only offer a Wayland protocol that
-Qt does not reach, so there the app counts wall time instead.
+GNOME (Mutter) exposes it, and KDE's screen locker does on X11; KDE on Wayland and wlroots
+compositors answer through the Wayland protocol instead (``idle_wayland``).
 """
 
 from __future__ import annotations

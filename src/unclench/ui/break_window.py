@@ -8,6 +8,7 @@ background hands it the focus, so Tab and Esc work for keyboard users.
 from __future__ import annotations
 
 import time
+from typing import Protocol
 
 from PySide6.QtCore import (
     QEasingCurve,
@@ -35,6 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from unclench.core.catalogue import Area, Technique
+from unclench.core.corner import Rect, corner_origin
 from unclench.ui.checkin import CheckInRow
 from unclench.ui.illustrations import area_pixmap_for
 from unclench.ui.pacer import BreathingPacer
@@ -42,7 +44,6 @@ from unclench.ui.steps import StepsList
 
 WINDOW_TITLE = "Unclench break"
 EXTRA_S = 30  # "+30 s": stay on a spot that helps
-SCREEN_MARGIN = 16
 FADE_MS = 180
 SNOOZE_CHOICES_MIN = (5, 15, 30)
 BEFORE_QUESTION = "Right now, how tense do you feel?"
@@ -67,6 +68,27 @@ QPushButton[primary="true"]:focus { border: 2px solid palette(text); padding: 3p
 """
 
 
+class WindowPlacer(Protocol):
+    """Puts the break window in its corner where Qt cannot: on a Wayland compositor a window
+    can neither place itself nor ask to stay unfocused, but some compositors take orders."""
+
+    @property
+    def name(self) -> str: ...
+
+    def place(self, corner: str, width: int, height: int) -> None:
+        """The window is about to show (or has a new size): put it in ``corner``."""
+        ...
+
+    def hidden(self) -> None:
+        """The window was hidden; the next ``place`` is for a new appearance."""
+        ...
+
+
+def can_fade() -> bool:
+    """Whether window opacity works here: Wayland has no such request (Qt warns each frame)."""
+    return not QGuiApplication.platformName().startswith("wayland")
+
+
 def format_seconds(seconds: float) -> str:
     whole = max(0, round(seconds))
     return f"{whole // 60}:{whole % 60:02d}"
@@ -74,13 +96,8 @@ def format_seconds(seconds: float) -> str:
 
 def corner_position(corner: str, available: QRect, width: int, height: int) -> QPoint:
     """Top-left point that puts a window of that size in a corner of the available area."""
-    left = available.left() + SCREEN_MARGIN
-    right = available.right() - SCREEN_MARGIN - width + 1
-    top = available.top() + SCREEN_MARGIN
-    bottom = available.bottom() - SCREEN_MARGIN - height + 1
-    x = left if corner.endswith("left") else right
-    y = top if corner.startswith("top") else bottom
-    return QPoint(x, y)
+    area = Rect(available.x(), available.y(), available.width(), available.height())
+    return QPoint(*corner_origin(corner, area, width, height))
 
 
 class BreakWindow(QWidget):
@@ -93,7 +110,13 @@ class BreakWindow(QWidget):
     another = Signal()
     tension_after = Signal(int)  # the check-in after Done
 
-    def __init__(self, *, reduced_motion: bool, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        reduced_motion: bool,
+        placer: WindowPlacer | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(WINDOW_TITLE)
         self.setObjectName("breakWindow")
@@ -107,6 +130,8 @@ class BreakWindow(QWidget):
         self.setAccessibleName("Unclench break")
         self.setStyleSheet(STYLE)
         self.reduced_motion = reduced_motion
+        self._placer = placer
+        self._fades = not reduced_motion and can_fade()
         self.corner = "bottom-right"
         self._ends_at: float | None = None
         self._technique: Technique | None = None
@@ -352,10 +377,11 @@ class BreakWindow(QWidget):
         self.before_checkin.reset()
         screen = QGuiApplication.screenAt(QCursor.pos()) or QGuiApplication.primaryScreen()
         self._fit(screen.availableGeometry())
-        self.setWindowOpacity(1.0 if self.reduced_motion else 0.0)
+        if self._fades:
+            self.setWindowOpacity(0.0)
         self.show()
         self.raise_()
-        if not self.reduced_motion:
+        if self._fades:
             self._fade.stop()
             self._fade.setStartValue(0.0)
             self._fade.setEndValue(1.0)
@@ -388,18 +414,25 @@ class BreakWindow(QWidget):
         height = layout.totalHeightForWidth(self.width())
         self.resize(self.width(), height if height > 0 else self.sizeHint().height())
         self.move(corner_position(self.corner, available, self.width(), self.height()))
+        if self._placer is not None:
+            self._placer.place(self.corner, self.width(), self.height())
 
     def dismiss(self) -> None:
         self._reset_timer()
         self._after_timeout.stop()
         self.hide()
+        if self._placer is not None:
+            self._placer.hidden()
         # Give the focus back to the desktop the way it was: drop the focus we may have claimed.
         if not self.windowFlags() & Qt.WindowType.WindowDoesNotAcceptFocus:
             self.setWindowFlag(Qt.WindowType.WindowDoesNotAcceptFocus, True)
 
     def claim_focus(self) -> None:
         """The person clicked the window: now it may take the keyboard (Tab, Esc)."""
-        if self.windowFlags() & Qt.WindowType.WindowDoesNotAcceptFocus:
+        # On Wayland the compositor gives a clicked window the keyboard itself; changing the
+        # flags there would only close and reopen the window.
+        wayland = QGuiApplication.platformName().startswith("wayland")
+        if not wayland and self.windowFlags() & Qt.WindowType.WindowDoesNotAcceptFocus:
             self.setWindowFlag(Qt.WindowType.WindowDoesNotAcceptFocus, False)
             self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating, False)
             self.show()  # changing flags hides a window

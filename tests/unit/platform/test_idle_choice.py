@@ -39,7 +39,7 @@ class Recorder:
         return make
 
     def factories(self) -> IdleFactories:
-        names = ("x11", "mutter", "screensaver", "windows", "macos")
+        names = ("x11", "mutter", "screensaver", "wayland", "windows", "macos")
         return IdleFactories(**{name: self.factory(name) for name in names})
 
 
@@ -72,10 +72,23 @@ def test_wayland_tries_the_screensaver_after_mutter() -> None:
     assert made.tried == ["mutter", "screensaver"]
 
 
+def test_wayland_asks_the_compositor_when_no_desktop_service_answers() -> None:
+    made = Recorder(x11=FixedIdle("x11"), wayland=FixedIdle("wayland-idle-notify"))
+    chosen = choose_idle_source(WAYLAND_ENV, "linux", made.factories())
+    assert chosen.name == "wayland-idle-notify"
+    assert made.tried == ["mutter", "screensaver", "wayland"]
+
+
+def test_an_x11_session_never_asks_a_wayland_compositor() -> None:
+    made = Recorder(wayland=FixedIdle("wayland-idle-notify"))
+    assert isinstance(choose_idle_source(X11_ENV, "linux", made.factories()), NoIdleSource)
+    assert "wayland" not in made.tried
+
+
 def test_wayland_takes_xwayland_last_when_it_has_seen_input_recently() -> None:
     made = Recorder(x11=FixedIdle("x11", idle=3.0))
     assert choose_idle_source(WAYLAND_ENV, "linux", made.factories()).name == "x11"
-    assert made.tried == ["mutter", "screensaver", "x11"]
+    assert made.tried == ["mutter", "screensaver", "wayland", "x11"]
 
 
 def test_wayland_rejects_xwayland_that_has_not_seen_input_for_long() -> None:
@@ -87,7 +100,7 @@ def test_wayland_without_display_never_asks_x11() -> None:
     made = Recorder(x11=FixedIdle("x11"))
     env = {"WAYLAND_DISPLAY": "wayland-0", "XDG_SESSION_TYPE": "wayland"}
     assert isinstance(choose_idle_source(env, "linux", made.factories()), NoIdleSource)
-    assert made.tried == ["mutter", "screensaver"]
+    assert made.tried == ["mutter", "screensaver", "wayland"]
 
 
 def test_a_wayland_socket_counts_as_wayland_when_the_session_type_is_unknown() -> None:
