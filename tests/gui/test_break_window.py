@@ -387,3 +387,46 @@ def test_the_area_picture_is_redrawn_for_a_dark_palette(qtbot: QtBot, window: Br
     palette.setColor(QPalette.ColorRole.Window, QColor("#1e2224"))
     window.setPalette(palette)
     assert window.picture.pixmap().toImage() != light
+
+
+class RecordingPlacer:
+    """A compositor that places windows itself, as sway does."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, ...]] = []
+
+    @property
+    def name(self) -> str:
+        return "recording"
+
+    def place(self, corner: str, width: int, height: int) -> None:
+        self.calls.append(("place", corner, str(width), str(height)))
+
+    def hidden(self) -> None:
+        self.calls.append(("hidden",))
+
+
+def test_a_compositor_that_places_windows_is_told_the_corner_and_size(qtbot: QtBot) -> None:
+    placer = RecordingPlacer()
+    w = BreakWindow(reduced_motion=True, placer=placer)
+    qtbot.addWidget(w)
+    w.corner = "top-left"
+    w.show_technique(TECHNIQUE, AREA, breathing=True, snoozes_left=3)
+    w.present()
+    qtbot.waitUntil(lambda: len(placer.calls) >= 2)  # now, and after the relayout
+    assert placer.calls[-1] == ("place", "top-left", str(w.width()), str(w.height()))
+    w.dismiss()
+    assert placer.calls[-1] == ("hidden",)
+
+
+def test_the_window_fades_in_only_where_the_platform_has_opacity(qtbot: QtBot) -> None:
+    w = BreakWindow(reduced_motion=False)
+    qtbot.addWidget(w)
+    w.show_technique(TECHNIQUE, AREA, breathing=True, snoozes_left=3)
+    w.present()
+    assert w._fade.state() == w._fade.State.Running  # xcb (the tests' display) can fade
+    w.dismiss()
+    w._fades = False  # what can_fade() gives on Wayland
+    w.present()
+    assert w._fade.state() == w._fade.State.Stopped
+    assert w.windowOpacity() == 1.0

@@ -418,6 +418,7 @@ class BreakWindow(QWidget):
             self._placer.place(self.corner, self.width(), self.height())
 
     def dismiss(self) -> None:
+        self._fade.stop()
         self._reset_timer()
         self._after_timeout.stop()
         self.hide()
