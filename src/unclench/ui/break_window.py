@@ -379,6 +379,8 @@ class BreakWindow(QWidget):
         self._fit(screen.availableGeometry())
         if self._fades:
             self.setWindowOpacity(0.0)
+        elif self.windowOpacity() < 1.0:  # only ever after a cut-short fade
+            self.setWindowOpacity(1.0)
         self.show()
         self.raise_()
         if self._fades:
