@@ -32,6 +32,7 @@ from unclench.platform.popup_mechanism import (
 )
 from unclench.ui.tray import (
     ENV_TRAY,
+    MENU_WINDOW_TITLE,
     TrayBackend,
     TrayCommands,
     TrayMenu,
@@ -160,7 +161,7 @@ class UnclenchApp(QObject):
         ipc = sway_ipc.socket_path(os.environ)
         if ipc is None:
             return None
-        placer = SwayPlacer(ipc, APP_REVERSE_ID, WINDOW_TITLE, self)
+        placer = SwayPlacer(ipc, APP_REVERSE_ID, WINDOW_TITLE, MENU_WINDOW_TITLE, self)
         return placer if placer.configure() else None
 
     def _load_catalogue(self) -> None:

@@ -31,10 +31,18 @@ PLACE_TIMEOUT_MS = 3000
 class SwayPlacer(QObject):
     """Places our break window (matched by app id, title and our pid) through sway's IPC."""
 
-    def __init__(self, ipc: Path, app_id: str, title: str, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        ipc: Path,
+        app_id: str,
+        title: str,
+        menu_title: str | None = None,
+        parent: QObject | None = None,
+    ) -> None:
         super().__init__(parent)
         self._ipc = ipc
         self._criteria = sway_ipc.criteria(app_id, title)
+        self._menu_criteria = sway_ipc.criteria(app_id, menu_title) if menu_title else None
         self._title = title
         self._pid = os.getpid()
         self._con_id: int | None = None
@@ -52,13 +60,17 @@ class SwayPlacer(QObject):
         return "sway"
 
     def configure(self) -> bool:
-        """Sets sway's rules for the break window; ``False`` (logged) when sway refuses."""
+        """Sets sway's rules for the break window and the tray menu's window (floating, at the
+        pointer: swaybar draws no menus); ``False`` (logged) when sway refuses."""
         try:
             sway_ipc.command(self._ipc, f"no_focus {self._criteria}")
             sway_ipc.command(
                 self._ipc,
                 f'for_window {self._criteria} "floating enable, sticky enable, border none"',
             )
+            if self._menu_criteria:
+                rule = "floating enable, border pixel 1, move position cursor"
+                sway_ipc.command(self._ipc, f'for_window {self._menu_criteria} "{rule}"')
         except SwayError as exc:
             log.warning("sway rules for the break window could not be set: %s", exc)
             return False

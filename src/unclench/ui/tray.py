@@ -7,8 +7,8 @@ import sys
 from dataclasses import dataclass
 from typing import Protocol
 
-from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QAction
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QAction, QCursor, QGuiApplication
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon, QWidget
 
 from unclench.ui.icons import TrayState
@@ -17,6 +17,9 @@ log = logging.getLogger(__name__)
 
 #: Picks a backend for testing or for a desktop where auto-detection guesses wrong.
 ENV_TRAY = "UNCLENCH_TRAY"
+#: The menu's title when it opens as a window of its own (on Wayland); sway's rule for it
+#: matches this title.
+MENU_WINDOW_TITLE = "Unclench menu"
 SNOOZE_MINUTES = (5, 15, 30)
 PAUSES = (
     ("30m", "30 minutes"),
@@ -72,6 +75,7 @@ class TrayMenu(QMenu):
 
     def __init__(self, commands: TrayCommands, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._as_window = False
         self.setAccessibleName("Unclench menu")
         self.break_now = self.addAction("Take a break now")
         self.break_now.triggered.connect(commands.break_now.emit)
@@ -92,6 +96,27 @@ class TrayMenu(QMenu):
         self.addSeparator()
         self.addAction("Quit").triggered.connect(commands.quit.emit)
         self.update_model(TrayModel(TrayState.NORMAL, "", paused=False, can_snooze=True))
+
+    def open_at_pointer(self) -> None:
+        """Opens the menu where the person clicked the tray icon."""
+        if not QGuiApplication.platformName().startswith("wayland"):
+            self.popup(QCursor.pos())
+            return
+        # A Wayland popup must hang from a window of ours that was just clicked, and a tray
+        # icon is none: the menu opens as a small window of its own instead, which the
+        # compositor places (sway, by our rule: at the pointer) and which closes once it
+        # loses the focus, as a popup would.
+        if not self._as_window:
+            self.setWindowFlags(Qt.WindowType.Tool | Qt.WindowType.FramelessWindowHint)
+            self.setWindowTitle(MENU_WINDOW_TITLE)
+            self._as_window = True
+        self.show()
+        self.activateWindow()
+
+    def event(self, event: QEvent) -> bool:
+        if self._as_window and event.type() == QEvent.Type.WindowDeactivate:
+            self.hide()
+        return super().event(event)
 
     def update_model(self, model: TrayModel) -> None:
         self.pause_menu.menuAction().setVisible(not model.paused)

@@ -22,7 +22,6 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QCursor
 
 from unclench.ui.icons import TrayState, tray_image_for_pystray
 from unclench.ui.tray import PAUSES, SNOOZE_MINUTES, TrayCommands, TrayMenu, TrayModel
@@ -145,7 +144,7 @@ class PystrayTray:
 
     def _show_qt_menu(self) -> None:
         log.debug("pystray icon clicked: opening the menu")
-        self._menu.popup(QCursor.pos())
+        self._menu.open_at_pointer()
 
     def update(self, model: TrayModel) -> None:
         previous, self._model = self._model, model

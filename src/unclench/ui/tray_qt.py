@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QCursor
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QSystemTrayIcon
 
 from unclench.ui.icons import TrayState, tray_icon
@@ -15,6 +15,7 @@ class QtTray:
         self._menu = menu
         self._icon: QSystemTrayIcon | None = None
         self._state: TrayState | None = None
+        self._status_notifier = False
 
     @property
     def name(self) -> str:
@@ -30,16 +31,22 @@ class QtTray:
         icon.show()
         self._icon = icon
         self._state = TrayState.NORMAL
+        self._status_notifier = uses_status_notifier()
         return True
 
     def _activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
         # A left click opens the same menu as a right click: there is nothing else to show.
         # Two clicks in quick succession arrive as a double click: that is a click too.
-        if reason in (
+        clicks = [
             QSystemTrayIcon.ActivationReason.Trigger,
             QSystemTrayIcon.ActivationReason.DoubleClick,
-        ):
-            self._menu.popup(QCursor.pos())
+        ]
+        # An XEmbed tray's right click opens the menu in Qt itself; a StatusNotifierItem
+        # host either draws the menu we export (KDE, GNOME) or, like swaybar, asks us to.
+        if self._status_notifier:
+            clicks.append(QSystemTrayIcon.ActivationReason.Context)
+        if reason in clicks:
+            self._menu.open_at_pointer()
 
     def update(self, model: TrayModel) -> None:
         if self._icon is None:
@@ -59,3 +66,17 @@ class QtTray:
             self._icon.hide()
             self._icon.deleteLater()
             self._icon = None
+
+
+def uses_status_notifier() -> bool:
+    """Whether Qt's tray icon is a StatusNotifierItem here: always off X11, and on X11 when a
+    watcher is on the session bus (Qt's own rule, in its Unix platform theme)."""
+    if QGuiApplication.platformName() != "xcb":
+        return True
+    from PySide6.QtDBus import QDBusConnection  # noqa: PLC0415 - X11 only, after the icon shows
+
+    bus = QDBusConnection.sessionBus()
+    interface = bus.interface() if bus.isConnected() else None
+    if interface is None:
+        return False
+    return bool(interface.isServiceRegistered("org.kde.StatusNotifierWatcher").value())
