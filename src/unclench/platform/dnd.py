@@ -35,6 +35,36 @@ def _x11_fullscreen(env: Mapping[str, str]) -> DndSource | None:
     return dnd_x11.create(env.get("DISPLAY"))
 
 
+def _wayland_fullscreen(env: Mapping[str, str]) -> DndSource | None:
+    from unclench.platform import dnd_wlroots  # noqa: PLC0415
+    from unclench.platform.popup_mechanism import is_wayland_session  # noqa: PLC0415
+    from unclench.platform.wayland import shared_connection  # noqa: PLC0415
+
+    return dnd_wlroots.create(shared_connection(env)) if is_wayland_session(env) else None
+
+
+def _kde_do_not_disturb(_env: Mapping[str, str]) -> DndSource | None:
+    from unclench.platform import dnd_desktop  # noqa: PLC0415
+
+    return dnd_desktop.create_kde()
+
+
+def _gnome_do_not_disturb(env: Mapping[str, str]) -> DndSource | None:
+    from unclench.platform import dnd_desktop  # noqa: PLC0415
+
+    return dnd_desktop.create_gnome_banners() if _is_gnome(env) else None
+
+
+def _gnome_idle_inhibited(env: Mapping[str, str]) -> DndSource | None:
+    from unclench.platform import dnd_desktop  # noqa: PLC0415
+
+    return dnd_desktop.create_gnome_session() if _is_gnome(env) else None
+
+
+def _is_gnome(env: Mapping[str, str]) -> bool:
+    return "GNOME" in env.get("XDG_CURRENT_DESKTOP", "").upper().split(":")
+
+
 def _linux_camera(_env: Mapping[str, str]) -> DndSource | None:
     from unclench.platform import camera_linux  # noqa: PLC0415
 
@@ -45,6 +75,12 @@ def _windows_state(_env: Mapping[str, str]) -> DndSource | None:
     from unclench.platform import dnd_windows  # noqa: PLC0415
 
     return dnd_windows.create()
+
+
+def _windows_focus_assist(_env: Mapping[str, str]) -> DndSource | None:
+    from unclench.platform import dnd_windows  # noqa: PLC0415
+
+    return dnd_windows.create_focus_assist()
 
 
 def _windows_capture(_env: Mapping[str, str]) -> DndSource | None:
@@ -61,8 +97,13 @@ class DndFactories:
     """How to build each check; tests swap in fakes."""
 
     x11_fullscreen: Factory = _x11_fullscreen
+    wayland_fullscreen: Factory = _wayland_fullscreen
+    kde_do_not_disturb: Factory = _kde_do_not_disturb
+    gnome_do_not_disturb: Factory = _gnome_do_not_disturb
+    gnome_idle_inhibited: Factory = _gnome_idle_inhibited
     linux_camera: Factory = _linux_camera
     windows_state: Factory = _windows_state
+    windows_focus_assist: Factory = _windows_focus_assist
     windows_capture: Factory = _windows_capture
 
 
@@ -72,16 +113,25 @@ def choose_dnd_sources(
     """The checks that work here, cheapest first.
 
     macOS has none yet; window bounds (``CGWindowListCopyWindowInfo``) and CoreMediaIO's
-    "device is running somewhere" property could give the same two checks there.
+    "device is running somewhere" property could give the same two checks there. macOS
+    Focus has no public read-out: an app learns it only with the person's permission,
+    through the Intents framework, which a Python app cannot ask for.
     """
     made = factories or DndFactories()
     candidates: tuple[Factory, ...]
     if platform == "win32":
-        candidates = (made.windows_state, made.windows_capture)
+        candidates = (made.windows_state, made.windows_focus_assist, made.windows_capture)
     elif platform == "darwin":
         candidates = ()
     else:
-        candidates = (made.x11_fullscreen, made.linux_camera)
+        candidates = (
+            made.x11_fullscreen,  # on XWayland, X11 windows only
+            made.wayland_fullscreen,
+            made.kde_do_not_disturb,
+            made.gnome_do_not_disturb,
+            made.gnome_idle_inhibited,
+            made.linux_camera,
+        )
     sources = [source for factory in candidates if (source := factory(env)) is not None]
     log.info("do-not-disturb checks: %s", ", ".join(s.name for s in sources) or "none")
     return sources

@@ -1,4 +1,5 @@
-"""Do-not-disturb on Windows: the shell's own "do not notify now" state."""
+"""Do-not-disturb on Windows: the shell's own "do not notify now" state, and the person's
+Focus assist (Windows 10) or Do not disturb (Windows 11) switch."""
 
 from __future__ import annotations
 
@@ -10,11 +11,20 @@ QUNS_BUSY = 2
 QUNS_RUNNING_D3D_FULL_SCREEN = 3
 QUNS_PRESENTATION_MODE = 4
 
+QUNS_APP = 7  # a Store app runs full screen
+
 REASONS = {
     QUNS_BUSY: "a full-screen window is in front",
     QUNS_RUNNING_D3D_FULL_SCREEN: "a full-screen game or video is running",
     QUNS_PRESENTATION_MODE: "presentation mode is on",
+    QUNS_APP: "a full-screen window is in front",
 }
+
+#: The shell publishes the Focus assist profile in this Windows Notification Facility state
+#: (0 off, 1 priority only, 2 alarms only). It is not documented; reading it is how other
+#: programs learn the switch, and a failed read means "off".
+WNF_SHEL_QUIETHOURS_ACTIVE_PROFILE_CHANGED = 0x0D83063EA3BF1C75
+DND_REASON = "do not disturb is on"
 
 
 class WindowsNotificationStateDnd:
@@ -32,6 +42,21 @@ class WindowsNotificationStateDnd:
         return None if state is None else REASONS.get(state)
 
 
+class WindowsFocusAssistDnd:
+    """Focus assist on (any profile): the person asked not to be interrupted."""
+
+    def __init__(self, query_profile: Callable[[], int | None]) -> None:
+        self._query_profile = query_profile
+
+    @property
+    def name(self) -> str:
+        return "windows-focus-assist"
+
+    def reason(self) -> str | None:
+        profile = self._query_profile()
+        return DND_REASON if profile else None
+
+
 if sys.platform == "win32":
     import ctypes
 
@@ -47,8 +72,30 @@ if sys.platform == "win32":
 
         return WindowsNotificationStateDnd(query_state)
 
+    def create_focus_assist() -> WindowsFocusAssistDnd | None:
+        """The Focus assist check, or ``None`` where Windows does not publish the state."""
+        try:
+            query = ctypes.windll.ntdll.NtQueryWnfStateData
+        except AttributeError:
+            return None
+        state_name = ctypes.c_ulonglong(WNF_SHEL_QUIETHOURS_ACTIVE_PROFILE_CHANGED)
+
+        def query_profile() -> int | None:
+            stamp, profile, size = ctypes.c_ulong(0), ctypes.c_int(0), ctypes.c_ulong(4)
+            status = query(
+                ctypes.byref(state_name), None, None, ctypes.byref(stamp),
+                ctypes.byref(profile), ctypes.byref(size),
+            )  # fmt: skip
+            return profile.value if status == 0 else None
+
+        return WindowsFocusAssistDnd(query_profile)
+
 else:
 
     def create() -> WindowsNotificationStateDnd | None:
+        """``None``: this is not Windows."""
+        return None
+
+    def create_focus_assist() -> WindowsFocusAssistDnd | None:
         """``None``: this is not Windows."""
         return None

@@ -4,7 +4,8 @@
 
 Each SPEC is ``SERVICE:PATH:INTERFACE.METHOD=ANSWER``: the program owns SERVICE and answers
 METHOD at PATH with the integer ANSWER, or with a NotSupported error when ANSWER is
-``refuse``, or with an object path when ANSWER starts with ``/``. When ANSWER is ``emit``,
+``refuse``, with a boolean when ANSWER is ``true`` or ``false``, or with an object path
+when ANSWER starts with ``/``. When ANSWER is ``emit``,
 a call makes it emit the signal of the same name, path and interface, with the call's
 arguments: that is how a test makes the owner of a name send a signal. A bare ``SERVICE``
 only owns the name. It prints ``ready`` once every name is owned, then serves until killed.
@@ -40,6 +41,8 @@ class Answers(QDBusVirtualObject):
             reply = message.createErrorReply(
                 "org.freedesktop.DBus.Error.NotSupported", "not supported on this platform"
             )
+        elif answer in {"true", "false"}:
+            reply = message.createReply(answer == "true")
         elif answer.startswith("/"):
             reply = message.createReply(QDBusObjectPath(answer))
         else:

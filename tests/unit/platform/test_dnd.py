@@ -54,15 +54,35 @@ def recording_factories(available: dict[str, DndSource]) -> tuple[DndFactories, 
 
         return make
 
-    names = ("x11_fullscreen", "linux_camera", "windows_state", "windows_capture")
+    names = (
+        "x11_fullscreen",
+        "wayland_fullscreen",
+        "kde_do_not_disturb",
+        "gnome_do_not_disturb",
+        "gnome_idle_inhibited",
+        "linux_camera",
+        "windows_state",
+        "windows_focus_assist",
+        "windows_capture",
+    )
     return DndFactories(**{name: factory(name) for name in names}), tried
 
 
 @pytest.mark.parametrize(
     ("platform", "expected"),
     [
-        ("linux", ["x11_fullscreen", "linux_camera"]),
-        ("win32", ["windows_state", "windows_capture"]),
+        (
+            "linux",
+            [
+                "x11_fullscreen",
+                "wayland_fullscreen",
+                "kde_do_not_disturb",
+                "gnome_do_not_disturb",
+                "gnome_idle_inhibited",
+                "linux_camera",
+            ],
+        ),
+        ("win32", ["windows_state", "windows_focus_assist", "windows_capture"]),
         ("darwin", []),
     ],
 )
