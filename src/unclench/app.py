@@ -52,7 +52,7 @@ if TYPE_CHECKING:  # built after the tray shows (see the module docstring) or on
     from unclench.ipc.protocol import Request
     from unclench.platform.session import SessionWatcher
     from unclench.ui.about_window import AboutWindow
-    from unclench.ui.break_window import WindowPlacer
+    from unclench.ui.break_window import BreakOffer, WindowPlacer
     from unclench.ui.history_window import HistoryWindow
     from unclench.ui.own_techniques_window import OwnTechniquesWindow
     from unclench.ui.settings_window import SettingsWindow
@@ -130,7 +130,9 @@ class UnclenchApp(QObject):
         self.idle: IdleSource = choose_idle_source(os.environ, sys.platform)
         self.dnd: DndSource = CombinedDnd(choose_dnd_sources(os.environ, sys.platform))
         apply_theme(self.settings.popup.theme)
-        window = BreakWindow(reduced_motion=prefers_reduced_motion(), placer=self._placer())
+        window = BreakWindow(
+            reduced_motion=prefers_reduced_motion(), placer=self._placer(), offer=self._offer()
+        )
         recent = self.history.recent_technique_ids() if self.history else []
         self.controller: BreakController = BreakController(
             settings=self.settings,
@@ -149,6 +151,14 @@ class UnclenchApp(QObject):
         self._connect()
 
     # ------------------------------------------------------------------ start-up pieces
+
+    def _offer(self) -> BreakOffer | None:
+        """A notification before the window, where no window can appear unfocused."""
+        if self.popup.mechanism is not Mechanism.NOTIFICATION:
+            return None
+        from unclench.platform import popup_notification  # noqa: PLC0415 - this mechanism only
+
+        return popup_notification.create()
 
     def _placer(self) -> WindowPlacer | None:
         """The compositor's help in placing the break window, where Qt cannot place it."""

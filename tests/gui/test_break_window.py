@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QColor, QPalette
@@ -393,17 +395,18 @@ class RecordingPlacer:
     """A compositor that places windows itself, as sway does."""
 
     def __init__(self) -> None:
-        self.calls: list[tuple[str, ...]] = []
+        self.calls: list[tuple[str, int, int]] = []  # corner, width, height
+        self.hidden_after: list[int] = []  # how many placements each hide came after
 
     @property
     def name(self) -> str:
         return "recording"
 
     def place(self, corner: str, width: int, height: int) -> None:
-        self.calls.append(("place", corner, str(width), str(height)))
+        self.calls.append((corner, width, height))
 
     def hidden(self) -> None:
-        self.calls.append(("hidden",))
+        self.hidden_after.append(len(self.calls))
 
 
 def test_a_compositor_that_places_windows_is_told_the_corner_and_size(qtbot: QtBot) -> None:
@@ -414,9 +417,10 @@ def test_a_compositor_that_places_windows_is_told_the_corner_and_size(qtbot: QtB
     w.show_technique(TECHNIQUE, AREA, breathing=True, snoozes_left=3)
     w.present()
     qtbot.waitUntil(lambda: len(placer.calls) >= 2)  # now, and after the relayout
-    assert placer.calls[-1] == ("place", "top-left", str(w.width()), str(w.height()))
+    assert placer.calls[-1] == ("top-left", w.width(), w.height())
+    assert placer.hidden_after == []
     w.dismiss()
-    assert placer.calls[-1] == ("hidden",)
+    assert placer.hidden_after == [len(placer.calls)]
 
 
 def test_the_window_fades_in_only_where_the_platform_has_opacity(qtbot: QtBot) -> None:
@@ -430,3 +434,67 @@ def test_the_window_fades_in_only_where_the_platform_has_opacity(qtbot: QtBot) -
     w.present()
     assert w._fade.state() == w._fade.State.Stopped
     assert w.windowOpacity() == 1.0
+
+
+class RecordingOffer:
+    """A desktop notification that the test answers."""
+
+    def __init__(self) -> None:
+        self.offers: list[tuple[str, str, bool]] = []
+        self.withdrawn = 0
+        self.answer: Callable[[str], None] | None = None
+
+    @property
+    def name(self) -> str:
+        return "recording"
+
+    def offer(
+        self, summary: str, body: str, can_snooze: bool, answer: Callable[[str], None]
+    ) -> None:
+        self.offers.append((summary, body, can_snooze))
+        self.answer = answer
+
+    def withdraw(self) -> None:
+        self.withdrawn += 1
+
+
+@pytest.fixture
+def offered(qtbot: QtBot) -> tuple[BreakWindow, RecordingOffer]:
+    offer = RecordingOffer()
+    w = BreakWindow(reduced_motion=True, offer=offer)
+    qtbot.addWidget(w)
+    w.show_technique(TECHNIQUE, AREA, breathing=True, snoozes_left=0)
+    w.present()
+    return w, offer
+
+
+def test_where_no_window_can_appear_unfocused_the_break_is_offered_first(
+    offered: tuple[BreakWindow, RecordingOffer],
+) -> None:
+    window, offer = offered
+    assert not window.isVisible()
+    assert offer.offers == [("Time for a short break", "Temples: Palm press", False)]
+
+
+def test_start_in_the_offer_opens_the_window_with_the_timer_running(
+    offered: tuple[BreakWindow, RecordingOffer], qtbot: QtBot
+) -> None:
+    window, offer = offered
+    assert offer.answer is not None
+    with qtbot.waitSignal(window.started):
+        offer.answer("start")
+    assert window.isVisible()
+    assert window.timer_running
+    with qtbot.waitSignal(window.done):
+        window.done_button.click()
+    assert offer.withdrawn == 1
+
+
+def test_skip_in_the_offer_skips_without_a_window(
+    offered: tuple[BreakWindow, RecordingOffer], qtbot: QtBot
+) -> None:
+    window, offer = offered
+    assert offer.answer is not None
+    with qtbot.waitSignal(window.skipped):
+        offer.answer("skip")
+    assert not window.isVisible()

@@ -24,7 +24,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 from types import TracebackType
-from typing import ClassVar
+from typing import ClassVar, Self
 
 from helpers.programs import DesktopError, Geometry, Program, ProgramHost
 
@@ -100,7 +100,7 @@ class WaylandDesktop(ProgramHost):
 
     # -- life cycle ---------------------------------------------------------------------------
 
-    def __enter__(self) -> WaylandDesktop:
+    def __enter__(self) -> Self:
         return self.start()
 
     def __exit__(
@@ -111,7 +111,7 @@ class WaylandDesktop(ProgramHost):
     ) -> None:
         self.stop()
 
-    def start(self) -> WaylandDesktop:
+    def start(self) -> Self:
         try:
             self.user = self._compositor_user()
             for folder in (self.compositor_home, self.compositor_runtime):

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Any, cast
 
+from PySide6.QtCore import SLOT
 from PySide6.QtDBus import QDBus, QDBusConnection, QDBusMessage
 
 log = logging.getLogger(__name__)
@@ -43,3 +44,9 @@ def has_owner(bus: QDBusConnection, name: str) -> bool:
     """Whether some program currently owns the well-known bus ``name``."""
     answer = call(bus, BUS_SERVICE, BUS_PATH, BUS_SERVICE, "NameHasOwner", name)
     return bool(answer and answer[0] is True)
+
+
+def slot(signature: str) -> bytes:
+    """A slot for ``QDBusConnection.connect``: PySide6's type stub asks for bytes, but the
+    binding accepts only the str ``SLOT()`` makes."""
+    return cast(bytes, SLOT(signature))

@@ -12,9 +12,8 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Mapping
-from typing import cast
 
-from PySide6.QtCore import SLOT, QObject, Slot
+from PySide6.QtCore import QObject, Slot
 from PySide6.QtDBus import QDBusConnection, QDBusObjectPath
 
 from unclench.platform import dbus_call
@@ -33,11 +32,6 @@ SCREENSAVERS = (
     ("org.freedesktop.ScreenSaver", "/ScreenSaver", "org.freedesktop.ScreenSaver"),
     ("org.gnome.ScreenSaver", "/org/gnome/ScreenSaver", "org.gnome.ScreenSaver"),
 )
-
-
-def _slot(signature: str) -> bytes:
-    # PySide6's type stub asks for bytes, but the binding accepts only the str SLOT() makes.
-    return cast(bytes, SLOT(signature))
 
 
 class LinuxSessionWatcher(SessionWatcher):
@@ -67,7 +61,7 @@ class LinuxSessionWatcher(SessionWatcher):
                     interface,
                     "ActiveChanged",
                     self,
-                    _slot("_on_active_changed(bool)"),
+                    dbus_call.slot("_on_active_changed(bool)"),
                 ):
                     connected.append(f"{service} at {path}")
         if system_bus.isConnected():
@@ -77,7 +71,7 @@ class LinuxSessionWatcher(SessionWatcher):
                 LOGIN1_MANAGER,
                 "PrepareForSleep",
                 self,
-                _slot("_on_prepare_for_sleep(bool)"),
+                dbus_call.slot("_on_prepare_for_sleep(bool)"),
             ):
                 connected.append("logind sleep")
             connected += self._connect_session_lock(system_bus)
@@ -91,9 +85,11 @@ class LinuxSessionWatcher(SessionWatcher):
         path = self._own_session_path(system_bus)
         if path is None:
             return []
-        lock = system_bus.connect(LOGIN1, path, LOGIN1_SESSION, "Lock", self, _slot("_on_lock()"))
+        lock = system_bus.connect(
+            LOGIN1, path, LOGIN1_SESSION, "Lock", self, dbus_call.slot("_on_lock()")
+        )
         unlock = system_bus.connect(
-            LOGIN1, path, LOGIN1_SESSION, "Unlock", self, _slot("_on_unlock()")
+            LOGIN1, path, LOGIN1_SESSION, "Unlock", self, dbus_call.slot("_on_unlock()")
         )
         return [f"logind lock requests for {path}"] if lock and unlock else []
 

@@ -8,6 +8,7 @@ background hands it the focus, so Tab and Esc work for keyboard users.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import Protocol
 
 from PySide6.QtCore import (
@@ -84,6 +85,27 @@ class WindowPlacer(Protocol):
         ...
 
 
+class BreakOffer(Protocol):
+    """Offers a break without showing the window, where no window can appear unfocused (a
+    desktop notification); the window opens only when the person answers Start."""
+
+    @property
+    def name(self) -> str: ...
+
+    def offer(
+        self, summary: str, body: str, can_snooze: bool, answer: Callable[[str], None]
+    ) -> None:
+        """``answer`` later gets ``"start"``, ``"snooze"`` or ``"skip"``."""
+        ...
+
+    def withdraw(self) -> None:
+        """The break ended another way: take the offer down."""
+        ...
+
+
+OFFER_SUMMARY = "Time for a short break"
+
+
 def can_fade() -> bool:
     """Whether window opacity works here: Wayland has no such request (Qt warns each frame)."""
     return not QGuiApplication.platformName().startswith("wayland")
@@ -115,6 +137,7 @@ class BreakWindow(QWidget):
         *,
         reduced_motion: bool,
         placer: WindowPlacer | None = None,
+        offer: BreakOffer | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -131,6 +154,7 @@ class BreakWindow(QWidget):
         self.setStyleSheet(STYLE)
         self.reduced_motion = reduced_motion
         self._placer = placer
+        self._offer = offer
         self._fades = not reduced_motion and can_fade()
         self.corner = "bottom-right"
         self._ends_at: float | None = None
@@ -375,6 +399,26 @@ class BreakWindow(QWidget):
         """Show in the chosen corner of the screen under the pointer, without taking focus."""
         # A new break: a new question ("Another one" only refits, and keeps the answer).
         self.before_checkin.reset()
+        if self._offer is not None and not self.isVisible():
+            self._offer.offer(
+                OFFER_SUMMARY,
+                f"{self.area_label.text().capitalize()}: {self.title_label.text()}",
+                self.snooze_button.isEnabled(),
+                self._offer_answered,
+            )
+            return
+        self._show_in_corner()
+
+    def _offer_answered(self, answer: str) -> None:
+        if answer == "start":
+            self._show_in_corner()
+            self._start()
+        elif answer == "snooze":
+            self._finish_snooze(None)
+        else:
+            self._finish_skip()
+
+    def _show_in_corner(self) -> None:
         screen = QGuiApplication.screenAt(QCursor.pos()) or QGuiApplication.primaryScreen()
         self._fit(screen.availableGeometry())
         if self._fades:
@@ -426,6 +470,8 @@ class BreakWindow(QWidget):
         self.hide()
         if self._placer is not None:
             self._placer.hidden()
+        if self._offer is not None:
+            self._offer.withdraw()
         # Give the focus back to the desktop the way it was: drop the focus we may have claimed.
         if not self.windowFlags() & Qt.WindowType.WindowDoesNotAcceptFocus:
             self.setWindowFlag(Qt.WindowType.WindowDoesNotAcceptFocus, True)

@@ -8,7 +8,8 @@ METHOD at PATH with the integer ANSWER, or with a NotSupported error when ANSWER
 when ANSWER starts with ``/``. When ANSWER is ``emit``,
 a call makes it emit the signal of the same name, path and interface, with the call's
 arguments: that is how a test makes the owner of a name send a signal. A bare ``SERVICE``
-only owns the name. It prints ``ready`` once every name is owned, then serves until killed.
+only owns the name. It prints ``ready`` once every name is owned, then serves until killed,
+printing ``call MEMBER ARGUMENTS`` for each call it answers.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ class Answers(QDBusVirtualObject):
 
     def handleMessage(self, message: QDBusMessage, connection: QDBusConnection) -> bool:
         answer = self._answers.get((message.interface(), message.member()))
+        print("call", message.member(), repr(list(message.arguments())), flush=True)
         if answer is None:
             reply = message.createErrorReply("org.freedesktop.DBus.Error.UnknownMethod", "no")
         elif answer == "emit":
