@@ -437,7 +437,9 @@ class UnclenchApp(QObject):
 
         if self._about_window is None:
             status = self.controller.scheduler.status()
-            self._about_window = AboutWindow(status.idle_source, status.counting_wall_time)
+            self._about_window = AboutWindow(
+                status.idle_source, status.counting_wall_time, self.popup.description
+            )
         _raise(self._about_window)
 
     def show_history(self) -> None:

@@ -311,6 +311,8 @@ def status_lines(report: StatusReport, now: datetime) -> list[str]:
         lines.append("Idle detection: none (counting wall time)")
     else:
         lines.append(f"Idle detection: {report.idle_source}")
+    if report.break_window_note:
+        lines.append(f"Breaks appear as {report.break_window_note}")
     return lines
 
 

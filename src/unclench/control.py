@@ -11,7 +11,7 @@ from unclench.core.local_zone import LOCAL
 from unclench.core.scheduler import SchedulerError
 from unclench.core.status_text import clock_phrase
 from unclench.ipc.protocol import HISTORY_LIMIT_MAX, Command, CommandError, Request
-from unclench.ipc.results import history_to_result, status_to_result
+from unclench.ipc.results import DesktopReport, history_to_result, status_to_result
 
 if TYPE_CHECKING:
     from unclench.app import UnclenchApp
@@ -86,4 +86,11 @@ class ControlHandler:
     def _status(self) -> dict[str, object]:
         app = self._app
         status, dnd_reason = app.controller.status()
-        return status_to_result(status, dnd_reason, max_snoozes=app.settings.schedule.max_snoozes)
+        desktop = DesktopReport(
+            break_window=app.popup.mechanism.value,
+            break_window_note=app.popup.description,
+            dnd_checks=app.dnd.name,
+        )
+        return status_to_result(
+            status, dnd_reason, max_snoozes=app.settings.schedule.max_snoozes, desktop=desktop
+        )

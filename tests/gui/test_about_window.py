@@ -104,6 +104,14 @@ def test_it_warns_when_counting_wall_time(qtbot: QtBot) -> None:
     assert "a break may come while you're away" in text
 
 
+def test_it_says_how_breaks_appear_on_this_desktop(qtbot: QtBot) -> None:
+    note = "a desktop notification with Start, Snooze and Skip"
+    window = AboutWindow("wayland-kde-idle", False, note)
+    qtbot.addWidget(window)
+    assert f"Breaks appear as {note}." in words(window)
+    assert "Breaks appear" not in words(make(qtbot))
+
+
 def test_an_idle_source_name_is_shown_as_text_not_markup(qtbot: QtBot) -> None:
     assert "Idle detection: <b>odd</b>." in words(make(qtbot, "<b>odd</b>"))
 

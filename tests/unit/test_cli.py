@@ -390,6 +390,13 @@ def test_the_extra_status_lines() -> None:
     ]
 
 
+def test_status_says_how_breaks_appear_here() -> None:
+    note = "a desktop notification with Start, Snooze and Skip"
+    lines = status_lines(report(break_window="notification", break_window_note=note), NOW)
+    assert lines[-1] == f"Breaks appear as {note}"
+    assert not any(line.startswith("Breaks appear") for line in status_lines(report(), NOW))
+
+
 def test_snoozes_are_not_mentioned_while_none_are_used_or_the_limit_is_unknown() -> None:
     assert not any("Snoozes" in line for line in status_lines(report(), NOW))
     unknown = report(snoozes_left=1, max_snoozes=None)

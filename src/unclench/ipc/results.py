@@ -19,14 +19,27 @@ from unclench.ipc.protocol import ProtocolError
 _T = TypeVar("_T")
 
 
+@dataclass(frozen=True, slots=True)
+class DesktopReport:
+    """How the app works on this desktop, for ``status``: fixed once it has started."""
+
+    break_window: str  # the mechanism (``popup_mechanism.Mechanism``)
+    break_window_note: str  # what it means for the person
+    dnd_checks: str  # the do-not-disturb checks in use, "+"-joined
+
+
 def status_to_result(
-    status: SchedulerStatus, dnd_reason: str | None, *, max_snoozes: int | None = None
+    status: SchedulerStatus,
+    dnd_reason: str | None,
+    *,
+    max_snoozes: int | None = None,
+    desktop: DesktopReport | None = None,
 ) -> dict[str, object]:
     """The result of ``status``. A due break (waiting for a lull or for do-not-disturb) is
     reported as ``state: running`` with ``due: true`` and ``next_break_in_s: 0``.
 
     ``dnd_reason`` names what holds reminders ("full-screen window"); ``max_snoozes`` lets the
-    command line say how many of them are used.
+    command line say how many of them are used; ``desktop`` says how breaks appear here.
     """
     state = {
         Phase.RUNNING: "running",
@@ -47,6 +60,9 @@ def status_to_result(
         "max_snoozes": max_snoozes,
         "dnd": dnd,
         "active_s": status.active_s,
+        "break_window": desktop.break_window if desktop else None,
+        "break_window_note": desktop.break_window_note if desktop else None,
+        "dnd_checks": desktop.dnd_checks if desktop else None,
     }
 
 
@@ -64,6 +80,9 @@ class StatusReport:
     max_snoozes: int | None
     dnd: str | None
     active_s: float
+    break_window: str | None = None  # absent from an older app's answer
+    break_window_note: str | None = None
+    dnd_checks: str | None = None
 
     @classmethod
     def from_result(cls, result: Mapping[str, object]) -> StatusReport:
@@ -83,6 +102,9 @@ class StatusReport:
             max_snoozes=_optional(result, "max_snoozes", int),
             dnd=_optional(result, "dnd", str),
             active_s=_number(result, "active_s"),
+            break_window=_optional(result, "break_window", str),
+            break_window_note=_optional(result, "break_window_note", str),
+            dnd_checks=_optional(result, "dnd_checks", str),
         )
 
 

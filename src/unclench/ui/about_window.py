@@ -69,7 +69,11 @@ class AboutWindow(KeptWindow):
     """A plain, non-modal window to read at leisure."""
 
     def __init__(
-        self, idle_source: str, counting_wall_time: bool, parent: QWidget | None = None
+        self,
+        idle_source: str,
+        counting_wall_time: bool,
+        break_window_note: str | None = None,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(f"About {APP_NAME}", parent)
         content = QWidget()
@@ -84,6 +88,9 @@ class AboutWindow(KeptWindow):
         self._section(column, "Your data", _PRIVACY)
         away = escape(idle_text(idle_source, counting_wall_time))
         self._section(column, "Noticing when you're away", away)
+        if break_window_note:
+            desktop = escape(f"Breaks appear as {break_window_note}.")
+            self._section(column, "On this desktop", desktop)
         column.addSpacing(10)
         self._add_licences(column)
         column.addStretch(1)

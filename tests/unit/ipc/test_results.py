@@ -12,6 +12,7 @@ from unclench.core.history import BreakRecord
 from unclench.core.scheduler import Outcome, Phase, SchedulerStatus
 from unclench.ipc.protocol import ProtocolError
 from unclench.ipc.results import (
+    DesktopReport,
     StatusReport,
     history_from_result,
     history_to_result,
@@ -58,8 +59,21 @@ def test_a_running_status_is_reported_as_is() -> None:
         "max_snoozes": None,
         "dnd": None,
         "active_s": 1200.0,
+        "break_window": None,
+        "break_window_note": None,
+        "dnd_checks": None,
     }
     json.dumps(result)  # plain JSON
+
+
+def test_the_status_says_how_breaks_appear_on_this_desktop_and_reads_back() -> None:
+    desktop = DesktopReport("sway", "a floating window that sway keeps unfocused", "camera")
+    result = status_to_result(status(Phase.RUNNING), None, desktop=desktop)
+    assert (result["break_window"], result["dnd_checks"]) == ("sway", "camera")
+    report = StatusReport.from_result(json.loads(json.dumps(result)))
+    assert report.break_window_note == "a floating window that sway keeps unfocused"
+    older = {k: v for k, v in result.items() if not k.startswith(("break_window", "dnd_c"))}
+    assert StatusReport.from_result(older).break_window is None  # an older app's answer
 
 
 def test_a_due_break_is_running_with_due_set_and_nothing_left_to_wait() -> None:
