@@ -54,6 +54,7 @@ if TYPE_CHECKING:  # built after the tray shows (see the module docstring) or on
     from unclench.ui.about_window import AboutWindow
     from unclench.ui.break_window import BreakOffer, WindowPlacer
     from unclench.ui.history_window import HistoryWindow
+    from unclench.ui.no_tray_window import NoTrayWindow
     from unclench.ui.own_techniques_window import OwnTechniquesWindow
     from unclench.ui.settings_window import SettingsWindow
 
@@ -91,6 +92,7 @@ class UnclenchApp(QObject):
         self._about_window: AboutWindow | None = None
         self._history_window: HistoryWindow | None = None
         self._own_window: OwnTechniquesWindow | None = None
+        self._no_tray_window: NoTrayWindow | None = None
 
     def build(self) -> None:
         """Everything behind the tray; raises SystemExit when the installation is damaged.
@@ -288,9 +290,24 @@ class UnclenchApp(QObject):
         self.session.sleep_changed.connect(self._sleeping)
         self.session.start()
         self.controller.start()
+        if self.tray is None:
+            self._tell_no_tray_once()
         for notice in self.notices:
             self.tell(notice)
         log.info("%s %s started (idle: %s)", APP_NAME, __version__, self.idle.name)
+
+    def _tell_no_tray_once(self) -> None:
+        """Without a tray the app would be invisible: say once, in a window, how to reach it."""
+        from unclench.core.first_time import FirstTime, default_folder  # noqa: PLC0415
+        from unclench.ui.no_tray_window import NoTrayWindow  # noqa: PLC0415 - no tray only
+
+        desktop = os.environ.get("XDG_CURRENT_DESKTOP", "")
+        if not FirstTime(default_folder()).claim(f"no-tray-{desktop or 'unknown'}"):
+            return
+        window = NoTrayWindow(desktop)
+        window.settings_requested.connect(self.show_settings)
+        self._no_tray_window = window
+        _raise(window)
 
     def quit(self) -> None:
         from unclench.platform.wayland import close_shared_connection  # noqa: PLC0415

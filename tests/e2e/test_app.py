@@ -17,6 +17,7 @@ import pytest
 from helpers.desktop import Desktop, DesktopError, Program
 
 BREAK_WINDOW = "^Unclench break$"
+NO_TRAY_TITLE = "Unclench is running"
 
 
 @dataclass
@@ -243,8 +244,21 @@ def test_without_a_tray_the_app_keeps_running_and_says_how_to_reach_it(
         app = start_app(bare, tmp_path / "home", expect_tray=False)
         assert app.program.running()
         assert "shows no tray icons" in app.program.errors()
+        # A window says so the first time, so the person is never left with an invisible app.
+        told = bare.wait_for_window(name=f"^{NO_TRAY_TITLE}$")
+        bare.key("Escape", window=told)  # the window's Close
+        bare.wait_until(
+            lambda: not bare.search_windows(name=f"^{NO_TRAY_TITLE}$"),
+            timeout=5,
+            what="the window to close",
+        )
         app.cli("quit")
         assert app.program.popen.wait(timeout=5) == 0
+        again = start_app(bare, tmp_path / "home", expect_tray=False)  # the next login
+        time.sleep(1)
+        assert bare.search_windows(name=f"^{NO_TRAY_TITLE}$") == []
+        again.cli("quit")
+        assert again.program.popen.wait(timeout=5) == 0
 
 
 def test_the_menu_opens_again_on_a_quick_second_click(app: RunningApp) -> None:

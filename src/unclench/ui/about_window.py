@@ -80,8 +80,8 @@ class AboutWindow(KeptWindow):
         column = QVBoxLayout(content)
         column.setContentsMargins(18, 16, 18, 16)
         column.setSpacing(6)
-        column.addWidget(_heading(APP_NAME, scale=1.6))
-        column.addWidget(_text(f"Version {escape(__version__)}"))
+        column.addWidget(heading(APP_NAME, scale=1.6))
+        column.addWidget(paragraph(f"Version {escape(__version__)}"))
         self._section(column, "What it is", _WHAT_IT_IS)
         self._section(column, "When to stop", _WHEN_TO_STOP)
         self._section(column, "If you need help now", _CRISIS)
@@ -125,7 +125,7 @@ class AboutWindow(KeptWindow):
             f"<tr><td>{escape(name)}</td><td>&nbsp;&nbsp;{escape(licence)}</td></tr>"
             for name, licence in LIBRARIES
         )
-        self.licences = _text(
+        self.licences = paragraph(
             f"{APP_NAME} is free software under the GPL-3.0-or-later. "
             f"It ships with these libraries:<table>{rows}</table>"
         )
@@ -134,10 +134,10 @@ class AboutWindow(KeptWindow):
         self.licences.hide()
         column.addWidget(self.licences)
 
-    def _section(self, column: QVBoxLayout, heading: str, body: str) -> None:
+    def _section(self, column: QVBoxLayout, title: str, body: str) -> None:
         column.addSpacing(10)
-        column.addWidget(_heading(heading))
-        column.addWidget(_text(body))
+        column.addWidget(heading(title))
+        column.addWidget(paragraph(body))
 
     def _show_licences(self, shown: bool) -> None:
         self.licences.setVisible(shown)
@@ -152,7 +152,7 @@ class AboutWindow(KeptWindow):
         self._scroll.ensureWidgetVisible(self.licences)
 
 
-def _heading(text: str, *, scale: float = 1.0) -> QLabel:
+def heading(text: str, *, scale: float = 1.0) -> QLabel:
     label = QLabel(text)
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -163,7 +163,7 @@ def _heading(text: str, *, scale: float = 1.0) -> QLabel:
     return label
 
 
-def _text(html: str) -> QLabel:
+def paragraph(html: str) -> QLabel:
     """A wrapped, selectable paragraph whose links open in the browser and work by keyboard."""
     label = QLabel(html)
     label.setTextFormat(Qt.TextFormat.RichText)
