@@ -46,10 +46,11 @@ if TYPE_CHECKING:  # built after the tray shows (see the module docstring) or on
     from unclench.core.catalogue import Catalogue
     from unclench.core.clock import SystemClock
     from unclench.core.history import History
-    from unclench.core.presence import DndSource, IdleSource
+    from unclench.core.presence import IdleSource
     from unclench.core.settings import Settings
     from unclench.core.settings_store import SettingsStore
     from unclench.ipc.protocol import Request
+    from unclench.platform.dnd import CombinedDnd
     from unclench.platform.session import SessionWatcher
     from unclench.ui.about_window import AboutWindow
     from unclench.ui.break_window import BreakOffer, WindowPlacer
@@ -130,7 +131,7 @@ class UnclenchApp(QObject):
         self.history: History | None = self._open_history()
         self.clock: SystemClock = SystemClock()
         self.idle: IdleSource = choose_idle_source(os.environ, sys.platform)
-        self.dnd: DndSource = CombinedDnd(choose_dnd_sources(os.environ, sys.platform))
+        self.dnd: CombinedDnd = CombinedDnd(choose_dnd_sources(os.environ, sys.platform))
         apply_theme(self.settings.popup.theme)
         window = BreakWindow(
             reduced_motion=prefers_reduced_motion(), placer=self._placer(), offer=self._offer()
@@ -316,6 +317,7 @@ class UnclenchApp(QObject):
         log.info("quitting")
         self.server.close()
         self.controller.stop()
+        self.dnd.stop()
         close_shared_displays()  # the idle and full-screen checks' X connection
         close_shared_connection()  # and their Wayland one
         if self.tray is not None:

@@ -5,10 +5,18 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Protocol, runtime_checkable
 
 from unclench.core.presence import DndSource
 
 log = logging.getLogger(__name__)
+
+
+@runtime_checkable
+class StoppableDnd(Protocol):
+    """A check that holds something outside the app (KWin's script) until stopped."""
+
+    def stop(self) -> None: ...
 
 
 class CombinedDnd:
@@ -28,6 +36,12 @@ class CombinedDnd:
                 return reason
         return None
 
+    def stop(self) -> None:
+        """On quit: lets each check that holds something outside the app let go of it."""
+        for source in self._sources:
+            if isinstance(source, StoppableDnd):
+                source.stop()
+
 
 def _x11_fullscreen(env: Mapping[str, str]) -> DndSource | None:
     from unclench.platform import dnd_x11  # noqa: PLC0415  # Linux only; keeps imports lazy
@@ -41,6 +55,15 @@ def _wayland_fullscreen(env: Mapping[str, str]) -> DndSource | None:
     from unclench.platform.wayland import shared_connection  # noqa: PLC0415
 
     return dnd_wlroots.create(shared_connection(env)) if is_wayland_session(env) else None
+
+
+def _kwin_fullscreen(env: Mapping[str, str]) -> DndSource | None:
+    from unclench.platform import dnd_kwin  # noqa: PLC0415
+    from unclench.platform.popup_mechanism import is_wayland_session  # noqa: PLC0415
+
+    kde = "KDE" in env.get("XDG_CURRENT_DESKTOP", "").upper().split(":")
+    # On X11 the window manager's own hints say it (x11_fullscreen); on Wayland only KWin can.
+    return dnd_kwin.create() if kde and is_wayland_session(env) else None
 
 
 def _kde_do_not_disturb(_env: Mapping[str, str]) -> DndSource | None:
@@ -98,6 +121,7 @@ class DndFactories:
 
     x11_fullscreen: Factory = _x11_fullscreen
     wayland_fullscreen: Factory = _wayland_fullscreen
+    kwin_fullscreen: Factory = _kwin_fullscreen
     kde_do_not_disturb: Factory = _kde_do_not_disturb
     gnome_do_not_disturb: Factory = _gnome_do_not_disturb
     gnome_idle_inhibited: Factory = _gnome_idle_inhibited
@@ -127,6 +151,7 @@ def choose_dnd_sources(
         candidates = (
             made.x11_fullscreen,  # on XWayland, X11 windows only
             made.wayland_fullscreen,
+            made.kwin_fullscreen,
             made.kde_do_not_disturb,
             made.gnome_do_not_disturb,
             made.gnome_idle_inhibited,

@@ -38,6 +38,21 @@ def test_combined_answers_the_first_reason_and_asks_no_further() -> None:
     assert combined.name == "a+b+c"
 
 
+class HoldingDnd(FixedDnd):
+    def __init__(self) -> None:
+        super().__init__("kwin", None)
+        self.stopped = 0
+
+    def stop(self) -> None:
+        self.stopped += 1
+
+
+def test_stopping_lets_go_of_what_checks_hold_outside_the_app() -> None:
+    holding = HoldingDnd()
+    CombinedDnd([FixedDnd("a", None), holding]).stop()
+    assert holding.stopped == 1
+
+
 def test_combined_of_nothing_never_holds_a_break() -> None:
     assert CombinedDnd([]).reason() is None
     assert CombinedDnd([]).name == "none"
@@ -57,6 +72,7 @@ def recording_factories(available: dict[str, DndSource]) -> tuple[DndFactories, 
     names = (
         "x11_fullscreen",
         "wayland_fullscreen",
+        "kwin_fullscreen",
         "kde_do_not_disturb",
         "gnome_do_not_disturb",
         "gnome_idle_inhibited",
@@ -76,6 +92,7 @@ def recording_factories(available: dict[str, DndSource]) -> tuple[DndFactories, 
             [
                 "x11_fullscreen",
                 "wayland_fullscreen",
+                "kwin_fullscreen",
                 "kde_do_not_disturb",
                 "gnome_do_not_disturb",
                 "gnome_idle_inhibited",
