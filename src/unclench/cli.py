@@ -309,8 +309,11 @@ def status_lines(report: StatusReport, now: datetime) -> list[str]:
         lines.append(f"Do not disturb: {report.dnd}")
     if report.counting_wall_time:
         lines.append("Idle detection: none (counting wall time)")
-    else:
+    elif report.idle_s is None:
         lines.append(f"Idle detection: {report.idle_source}")
+    else:
+        idle = f"{round(report.idle_s)} s" if report.idle_s >= 1 else "in use now"
+        lines.append(f"Idle detection: {report.idle_source} ({idle})")
     if report.break_window_note:
         lines.append(f"Breaks appear as {report.break_window_note}")
     return lines

@@ -92,5 +92,9 @@ class ControlHandler:
             dnd_checks=app.dnd.name,
         )
         return status_to_result(
-            status, dnd_reason, max_snoozes=app.settings.schedule.max_snoozes, desktop=desktop
+            status,
+            dnd_reason,
+            max_snoozes=app.settings.schedule.max_snoozes,
+            desktop=desktop,
+            idle_s=app.idle.idle_seconds(),
         )

@@ -390,6 +390,11 @@ def test_the_extra_status_lines() -> None:
     ]
 
 
+@pytest.mark.parametrize(("idle_s", "line"), [(0.4, "x11 (in use now)"), (65.2, "x11 (65 s)")])
+def test_status_says_how_long_nobody_has_touched_anything(idle_s: float, line: str) -> None:
+    assert status_lines(report(idle_s=idle_s), NOW)[-1] == f"Idle detection: {line}"
+
+
 def test_status_says_how_breaks_appear_here() -> None:
     note = "a desktop notification with Start, Snooze and Skip"
     lines = status_lines(report(break_window="notification", break_window_note=note), NOW)

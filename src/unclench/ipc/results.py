@@ -34,12 +34,14 @@ def status_to_result(
     *,
     max_snoozes: int | None = None,
     desktop: DesktopReport | None = None,
+    idle_s: float | None = None,
 ) -> dict[str, object]:
     """The result of ``status``. A due break (waiting for a lull or for do-not-disturb) is
     reported as ``state: running`` with ``due: true`` and ``next_break_in_s: 0``.
 
     ``dnd_reason`` names what holds reminders ("full-screen window"); ``max_snoozes`` lets the
-    command line say how many of them are used; ``desktop`` says how breaks appear here.
+    command line say how many of them are used; ``desktop`` says how breaks appear here;
+    ``idle_s`` is the idle source's reading now (``None``: unknown).
     """
     state = {
         Phase.RUNNING: "running",
@@ -63,6 +65,7 @@ def status_to_result(
         "break_window": desktop.break_window if desktop else None,
         "break_window_note": desktop.break_window_note if desktop else None,
         "dnd_checks": desktop.dnd_checks if desktop else None,
+        "idle_s": None if idle_s is None else round(idle_s, 1),
     }
 
 
@@ -83,6 +86,7 @@ class StatusReport:
     break_window: str | None = None  # absent from an older app's answer
     break_window_note: str | None = None
     dnd_checks: str | None = None
+    idle_s: float | None = None
 
     @classmethod
     def from_result(cls, result: Mapping[str, object]) -> StatusReport:
@@ -105,6 +109,7 @@ class StatusReport:
             break_window=_optional(result, "break_window", str),
             break_window_note=_optional(result, "break_window_note", str),
             dnd_checks=_optional(result, "dnd_checks", str),
+            idle_s=_optional_number(result, "idle_s"),
         )
 
 

@@ -62,6 +62,7 @@ def test_a_running_status_is_reported_as_is() -> None:
         "break_window": None,
         "break_window_note": None,
         "dnd_checks": None,
+        "idle_s": None,
     }
     json.dumps(result)  # plain JSON
 
@@ -72,6 +73,7 @@ def test_the_status_says_how_breaks_appear_on_this_desktop_and_reads_back() -> N
     assert (result["break_window"], result["dnd_checks"]) == ("sway", "camera")
     report = StatusReport.from_result(json.loads(json.dumps(result)))
     assert report.break_window_note == "a floating window that sway keeps unfocused"
+    assert status_to_result(status(Phase.RUNNING), None, idle_s=12.345)["idle_s"] == 12.3
     older = {k: v for k, v in result.items() if not k.startswith(("break_window", "dnd_c"))}
     assert StatusReport.from_result(older).break_window is None  # an older app's answer
 
