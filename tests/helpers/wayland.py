@@ -82,6 +82,8 @@ class WaylandDesktop(ProgramHost):
     needs_ordinary_user: ClassVar[bool] = False
     #: Whether the desktop needs a system bus (GNOME Shell exits without logind's bus).
     needs_system_bus: ClassVar[bool] = False
+    #: Whether ``type_text`` works here (KWin 5.27 refuses virtual keyboards).
+    can_type: ClassVar[bool] = False
 
     def __init__(self, workdir: Path | None = None, start_timeout: float = 30.0) -> None:
         super().__init__(workdir, start_timeout, prefix=f"{self.name}-")
@@ -236,7 +238,10 @@ class WaylandDesktop(ProgramHost):
         # stty -echo: the terminal shows nothing, so screenshots show only what is on top.
         shell = f"stty -echo -icanon; exec cat > {typed}"
         program = self.spawn(
-            self.as_user([*cmd, "sh", "-c", shell]), name="foot", env=self.compositor_env()
+            self.as_user([*cmd, "sh", "-c", shell]),
+            name="foot",
+            env=self.compositor_env(),
+            cwd=self.compositor_home,  # the test's folders may be closed to the user
         )
         terminal = Terminal(program, typed, title)
         self.wait_until(
@@ -277,6 +282,14 @@ class WaylandDesktop(ProgramHost):
         env = self.compositor_env()
         result = self.run(["gdbus", *args], env=env, check=check)
         return result.stdout.strip()
+
+    def has_tray_host(self) -> bool:
+        """Whether a tray host (a StatusNotifierWatcher) is on the session bus."""
+        names = self.gdbus(
+            "call", "--session", "--dest", "org.freedesktop.DBus", "--object-path",
+            "/org/freedesktop/DBus", "--method", "org.freedesktop.DBus.ListNames",
+        )  # fmt: skip
+        return f"'{WATCHER[0]}'" in names
 
     def tray_items(self) -> list[str]:
         """The StatusNotifierItems registered with the desktop's tray host."""
@@ -327,6 +340,7 @@ class SwayDesktop(WaylandDesktop):
         "Xwayland": "xwayland",
     }
     needs_ordinary_user = True  # "Unable to drop root"
+    can_type = True
 
     def __init__(self, workdir: Path | None = None, start_timeout: float = 30.0) -> None:
         super().__init__(workdir, start_timeout)
@@ -348,7 +362,8 @@ class SwayDesktop(WaylandDesktop):
             WLR_LIBINPUT_NO_DEVICES="1",
             WLR_RENDERER="pixman",
         )
-        sway = self._launch(self.as_user(["sway", "-c", str(config)]), "sway", env)
+        command = self.as_user(["sway", "-c", str(config)])
+        sway = self._launch(command, "sway", env, cwd=self.compositor_home)
         self._services.append(sway)
         self.wayland_socket = self._wait_for_socket(sway)
 
@@ -362,14 +377,7 @@ class SwayDesktop(WaylandDesktop):
             timeout=self.start_timeout,
             what="sway to name its X display",
         )
-        self.wait_until(
-            lambda: WATCHER[0] in self.gdbus(
-                "call", "--session", "--dest", "org.freedesktop.DBus", "--object-path",
-                "/org/freedesktop/DBus", "--method", "org.freedesktop.DBus.ListNames",
-            ),
-            timeout=self.start_timeout,
-            what="swaybar's tray watcher",
-        )  # fmt: skip
+        self.wait_until(self.has_tray_host, timeout=self.start_timeout, what="swaybar's tray")
         self._envs.clear()
 
     def session_env(self) -> dict[str, str]:

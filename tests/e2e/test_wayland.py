@@ -1,0 +1,191 @@
+"""The real app on real Wayland desktops (headless sway, GNOME Shell and KWin): the break in its
+corner, above, never taking the keyboard; idle time from the compositor; full screen holding
+a due break; the tray item and its menu; a clean quit."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from helpers.programs import DesktopError, Geometry, Program
+from helpers.wayland import SwayDesktop, Terminal, WaylandDesktop, missing_tools
+
+DESKTOPS: dict[str, type[WaylandDesktop]] = {
+    "sway": SwayDesktop,
+}
+#: How each desktop shows the break (``popup_mechanism``).
+MECHANISM = {"sway": "sway", "gnome": "xwayland", "kwin": "xwayland"}
+BREAK = "^Unclench break"
+FOCUSED = "unclench-e2e-focus"
+MENU = ["Take a break now", "Snooze", "Pause", "Resume", "Settings…", "History…", "About", "Quit"]
+#: The break window's corner: within this many pixels of both edges (the margin is 16).
+CORNER_SLACK = 48
+FULL_SCREEN = "a full-screen window is in front"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_desktop_per_test() -> None:
+    """Overrides the X11 suite's: these tests start no X desktop (``session`` cleans up)."""
+
+
+@pytest.fixture(scope="module", params=list(DESKTOPS))
+def wayland(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[WaylandDesktop]:
+    """One headless desktop per parameter, shared by the module's tests on it."""
+    kind = DESKTOPS[request.param]
+    missing = missing_tools(kind)
+    if missing:
+        reason = f"{kind.name} tests need {', '.join(missing)}; see docs/development.md"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{reason} (CI=true: failing instead of skipping)", pytrace=False)
+        pytest.skip(reason)
+    with kind(workdir=tmp_path_factory.mktemp(kind.name)) as desktop:
+        yield desktop
+
+
+@dataclass
+class Session:
+    desktop: WaylandDesktop
+    terminal: Terminal
+    app: Program
+    env: dict[str, str]
+    home: Path
+
+    def cli(self, *args: str, check: bool = True) -> str:
+        command = [sys.executable, "-m", "unclench", *args]
+        return self.desktop.run(command, env=self.env, check=check, timeout=15).stdout
+
+    def status(self) -> dict[str, object]:
+        data = json.loads(self.cli("status", "--json"))
+        assert isinstance(data, dict)
+        return data
+
+    def log(self) -> str:
+        logs = list((self.home / ".local" / "state").rglob("unclench.log"))
+        return logs[0].read_text() if logs else ""
+
+
+@pytest.fixture
+def session(wayland: WaylandDesktop, tmp_path: Path) -> Iterator[Session]:
+    """A focused native terminal, then the app, started as a person would."""
+    terminal = wayland.start_terminal(FOCUSED)
+    env = wayland.env(home=tmp_path)
+    app = wayland.spawn([sys.executable, "-m", "unclench", "--verbose"], env=env, name="unclench")
+    running = Session(wayland, terminal, app, env, tmp_path)
+    wayland.wait_until(
+        lambda: running.cli("status", check=False) != "", timeout=20, what="the app to answer"
+    )
+    yield running
+    try:
+        assert "Traceback" not in app.errors(), app.errors()
+    finally:
+        wayland.stop_programs()
+
+
+def test_it_starts_with_idle_time_from_the_desktop_and_the_right_break_window(
+    session: Session,
+) -> None:
+    status = session.status()
+    assert status["idle_source"] != "none"
+    assert status["counting_wall_time"] is False
+    assert status["break_window"] == MECHANISM[session.desktop.name]
+    assert f"break window: {status['break_window']}" in session.log()
+
+
+def test_its_tray_item_is_registered_with_our_menu(session: Session) -> None:
+    desktop = session.desktop
+    if not desktop.has_tray_host():
+        pytest.skip(f"{desktop.name} here runs no tray host")
+    items = desktop.wait_until(desktop.tray_items, timeout=10, what="a tray item")
+    assert desktop.menu_labels(items[0]) == MENU
+
+
+def test_a_break_shows_in_its_corner_above_the_focused_window_which_keeps_the_keyboard(
+    session: Session,
+) -> None:
+    desktop = session.desktop
+    typing = desktop.can_type
+    if typing:
+        desktop.type_text("before")
+    asked = time.monotonic()
+    session.cli("now")
+    where = desktop.wait_until(
+        lambda: desktop.window_rect(BREAK), timeout=2, what="the break window within 2 s"
+    )
+    shown_after = time.monotonic() - asked
+    print(f"{desktop.name}: break window after {shown_after:.2f} s at {where}")
+    screen = desktop.screen_rect()
+    # The layout settles in a moment (sway moves it once it has floated): read it again.
+    desktop.wait_until(
+        lambda: _in_corner(desktop.window_rect(BREAK), screen), timeout=2, what="the corner"
+    )
+    assert desktop.is_above(BREAK, f"^{FOCUSED}$")
+    if typing:
+        desktop.type_text("during")
+    assert desktop.focused_title() == FOCUSED
+    session.cli("snooze", "30m")
+    desktop.wait_until(
+        lambda: desktop.window_rect(BREAK) is None, timeout=5, what="the window to close"
+    )
+    assert desktop.focused_title() == FOCUSED
+    if typing:
+        desktop.type_text("after")
+        desktop.wait_until(
+            lambda: session.terminal.typed() == "beforeduringafter",
+            timeout=5,
+            what=f"every key in the terminal (got {session.terminal.typed()!r})",
+        )
+
+
+def test_input_resets_the_idle_time(session: Session) -> None:
+    desktop = session.desktop
+    if not desktop.can_type:
+        pytest.skip(f"{desktop.name} lets no test type")
+    desktop.wait_until(lambda: _idle(session) >= 5.5, timeout=15, what="the idle time to pass 5 s")
+    desktop.type_text("x")
+    desktop.wait_until(lambda: _idle(session) < 2, timeout=5, what="input to reset the idle time")
+
+
+def test_a_full_screen_window_holds_a_due_break(session: Session) -> None:
+    desktop = session.desktop
+    desktop.start_terminal("unclench-e2e-full", fullscreen=True)
+    session.cli("now")
+    desktop.wait_until(lambda: desktop.window_rect(BREAK), timeout=5, what="the break window")
+    session.cli("snooze", "1m")  # the shortest snooze: due again after a minute of activity
+    desktop.wait_until(
+        lambda: session.status()["due"] is True, timeout=80, what="the snoozed break to be due"
+    )
+    # Due, past the lull it waits for (nobody types), and still held by the full screen.
+    time.sleep(7)
+    status = session.status()
+    assert (status["state"], status["due"], status["dnd"]) == ("running", True, FULL_SCREEN)
+    assert desktop.window_rect(BREAK) is None
+
+
+def test_quit_ends_the_app_cleanly(session: Session) -> None:
+    session.cli("quit")
+    assert session.app.popen.wait(timeout=10) == 0
+
+
+def _idle(session: Session) -> float:
+    idle = session.status()["idle_s"]
+    if not isinstance(idle, int | float):
+        raise DesktopError(f"the status has no idle time: {idle!r}")
+    return float(idle)
+
+
+def _in_corner(rect: Geometry | None, screen: Geometry) -> bool:
+    """Within ``CORNER_SLACK`` of the screen's right and bottom edges (the default corner)."""
+    if rect is None:
+        return False
+    right_gap = screen.x + screen.width - (rect.x + rect.width)
+    bottom_gap = screen.y + screen.height - (rect.y + rect.height)
+    return 0 <= right_gap <= CORNER_SLACK and 0 <= bottom_gap <= CORNER_SLACK
