@@ -1,11 +1,17 @@
 """Screenshots of every window, taken from the real app on a virtual desktop.
 
-    uv run python scripts/screenshots.py [--out shots]
+    uv run python scripts/screenshots.py [--out shots] [--wayland sway|gnome|kwin|all]
 
 Starts Xvfb, openbox and trayer (the test harness in tests/helpers/desktop.py), runs the app
 with clean folders, and saves: the tray menu, the break window in light and dark, Settings,
 your own techniques, About and History, each cropped to its window, plus the whole screen with
 the break window.
+
+With ``--wayland``, it starts that headless Wayland desktop instead (tests/helpers/wayland*.py)
+with a full-size terminal focused, and saves the whole screen with the break window over it
+(``wayland-DESKTOP-break.png``) and with the tray menu open where the desktop has a tray
+(``wayland-DESKTOP-menu.png``), or with the window that says how to reach Unclench where it has
+none (``wayland-DESKTOP-no-tray.png``).
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ import argparse
 import subprocess
 import sys
 import tempfile
+import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -24,6 +31,9 @@ from unclench.core.history import HISTORY_FILE, History  # noqa: E402 - after th
 
 from helpers.desktop import Desktop  # noqa: E402 - needs the path above
 from helpers.sample_history import fill  # noqa: E402 - needs the path above
+from helpers.wayland import SwayDesktop, WaylandDesktop  # noqa: E402 - needs the path above
+
+WAYLAND_DESKTOPS: dict[str, type[WaylandDesktop]] = {"sway": SwayDesktop}
 
 BREAK = "^Unclench break$"
 #: Two techniques of a person's own, so their window has something to list.
@@ -137,11 +147,63 @@ class Shooter:
         return self.desktop.open_tray_menu(class_="unclench")
 
 
+def wayland_shots(kind: type[WaylandDesktop], out: Path) -> list[Path]:
+    """The break window over a focused full-size window, and the tray menu or the no-tray note."""
+    made: list[Path] = []
+    with tempfile.TemporaryDirectory() as tmp, kind(workdir=Path(tmp)) as desktop:
+        desktop.start_terminal("A window you are working in")
+        env = desktop.env(home=Path(tmp) / "home")
+        desktop.spawn([sys.executable, "-m", "unclench"], env=env, name="unclench")
+
+        def cli(*args: str) -> None:
+            desktop.run([sys.executable, "-m", "unclench", *args], env=env, timeout=15)
+
+        desktop.wait_until(
+            lambda: (
+                desktop.run(
+                    [sys.executable, "-m", "unclench", "status"], env=env, check=False
+                ).returncode
+                == 0
+            ),
+            timeout=20,
+            what="the app to answer",
+        )
+        if desktop.has_tray_host():
+            item = desktop.wait_until(desktop.tray_items, timeout=10, what="the tray item")[0]
+            desktop.open_tray_menu(item)
+            time.sleep(1)  # the menu's first frame
+            made.append(desktop.screenshot(out / f"wayland-{kind.name}-menu.png"))
+            desktop.close_tray_menu()
+        else:
+            desktop.wait_until(
+                lambda: desktop.window_rect("^Unclench is running"),
+                timeout=10,
+                what="the window that says how to reach Unclench",
+            )
+            made.append(desktop.screenshot(out / f"wayland-{kind.name}-no-tray.png"))
+        cli("now")
+        desktop.wait_until(
+            lambda: desktop.window_rect("^Unclench break"), timeout=5, what="the break window"
+        )
+        time.sleep(1)  # placed and drawn
+        made.append(desktop.screenshot(out / f"wayland-{kind.name}-break.png"))
+        cli("quit")
+    return made
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "shots")
-    out: Path = parser.parse_args().out.resolve()
+    parser.add_argument("--wayland", choices=[*WAYLAND_DESKTOPS, "all"])
+    args = parser.parse_args()
+    out: Path = args.out.resolve()
     out.mkdir(parents=True, exist_ok=True)
+    if args.wayland:
+        names = list(WAYLAND_DESKTOPS) if args.wayland == "all" else [args.wayland]
+        for name in names:
+            for path in wayland_shots(WAYLAND_DESKTOPS[name], out):
+                print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
+        return 0
     made: list[Path] = []
     with tempfile.TemporaryDirectory() as tmp, Desktop(tray=True, workdir=Path(tmp)) as desktop:
         shooter = Shooter(desktop, out)

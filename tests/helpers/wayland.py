@@ -301,6 +301,24 @@ class WaylandDesktop(ProgramHost):
         )  # fmt: skip
         return re.findall(r"'([^']+)'", out)
 
+    def open_tray_menu(self, item: str) -> None:
+        """Clicks the item as a tray host does on a left click (``Activate``); where the host
+        draws the menu itself, a subclass opens it the host's way."""
+        service, _, path = item.partition("/")
+        self.gdbus(
+            "call", "--session", "--dest", service, "--object-path", "/" + path,
+            "--method", "org.kde.StatusNotifierItem.Activate", "0", "0",
+        )  # fmt: skip
+
+    def close_tray_menu(self) -> None:
+        """Closes the menu opened by ``open_tray_menu`` (Escape where keys can be typed)."""
+        if self.can_type:
+            self.press("Escape")
+
+    def press(self, key: str) -> None:
+        """Presses one named key (``Escape``, ``Down``, ``Return``) in the focused window."""
+        raise Unsupported(f"{self.name}: keys cannot be pressed")
+
     def menu_labels(self, item: str) -> list[str]:
         """The labels of the top level of an item's menu, read through its dbusmenu."""
         service, _, path = item.partition("/")
@@ -447,6 +465,9 @@ class SwayDesktop(WaylandDesktop):
         # wtype makes a new virtual keyboard each time; sway drops a key pressed at once after
         # the new keyboard's keymap arrives, so wait a moment before the first one.
         self.run(self.as_user(["wtype", "-s", "100", text]), env=self.compositor_env())
+
+    def press(self, key: str) -> None:
+        self.run(self.as_user(["wtype", "-s", "100", "-k", key]), env=self.compositor_env())
 
     def screenshot(self, path: Path) -> Path:
         shot = self.compositor_runtime / "shot.png"
