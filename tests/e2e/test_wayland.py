@@ -16,9 +16,11 @@ import pytest
 
 from helpers.programs import DesktopError, Geometry, Program
 from helpers.wayland import SwayDesktop, Terminal, WaylandDesktop, missing_tools
+from helpers.wayland_kwin import KwinDesktop, missing_plasma_tools
 
 DESKTOPS: dict[str, type[WaylandDesktop]] = {
     "sway": SwayDesktop,
+    "kwin": KwinDesktop,
 }
 #: How each desktop shows the break (``popup_mechanism``).
 MECHANISM = {"sway": "sway", "gnome": "xwayland", "kwin": "xwayland"}
@@ -41,13 +43,16 @@ def wayland(
 ) -> Iterator[WaylandDesktop]:
     """One headless desktop per parameter, shared by the module's tests on it."""
     kind = DESKTOPS[request.param]
-    missing = missing_tools(kind)
+    missing = missing_tools(kind) + (missing_plasma_tools() if kind is KwinDesktop else [])
     if missing:
         reason = f"{kind.name} tests need {', '.join(missing)}; see docs/development.md"
         if os.environ.get("CI") == "true":
             pytest.fail(f"{reason} (CI=true: failing instead of skipping)", pytrace=False)
         pytest.skip(reason)
-    with kind(workdir=tmp_path_factory.mktemp(kind.name)) as desktop:
+    workdir = tmp_path_factory.mktemp(kind.name)
+    # KDE with Plasma's shell: its tray, and its notification server's do-not-disturb.
+    desktop = KwinDesktop(workdir, plasma=True) if kind is KwinDesktop else kind(workdir)
+    with desktop:
         yield desktop
 
 
@@ -122,10 +127,12 @@ def test_a_break_shows_in_its_corner_above_the_focused_window_which_keeps_the_ke
     )
     shown_after = time.monotonic() - asked
     print(f"{desktop.name}: break window after {shown_after:.2f} s at {where}")
-    screen = desktop.screen_rect()
+    area = desktop.work_area()
     # The layout settles in a moment (sway moves it once it has floated): read it again.
     desktop.wait_until(
-        lambda: _in_corner(desktop.window_rect(BREAK), screen), timeout=2, what="the corner"
+        lambda: _in_corner(desktop.window_rect(BREAK), area),
+        timeout=2,
+        what=f"the corner of {area}",
     )
     assert desktop.is_above(BREAK, f"^{FOCUSED}$")
     if typing:
@@ -182,10 +189,11 @@ def _idle(session: Session) -> float:
     return float(idle)
 
 
-def _in_corner(rect: Geometry | None, screen: Geometry) -> bool:
-    """Within ``CORNER_SLACK`` of the screen's right and bottom edges (the default corner)."""
+def _in_corner(rect: Geometry | None, area: Geometry) -> bool:
+    """Within ``CORNER_SLACK`` of the right and bottom edges of the screen's free area (the
+    default corner; panels and bars are not the window's to cover)."""
     if rect is None:
         return False
-    right_gap = screen.x + screen.width - (rect.x + rect.width)
-    bottom_gap = screen.y + screen.height - (rect.y + rect.height)
+    right_gap = area.x + area.width - (rect.x + rect.width)
+    bottom_gap = area.y + area.height - (rect.y + rect.height)
     return 0 <= right_gap <= CORNER_SLACK and 0 <= bottom_gap <= CORNER_SLACK

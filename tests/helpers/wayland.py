@@ -49,6 +49,7 @@ BUS_CONFIG = """<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Config
 """
 
 WATCHER = ("org.kde.StatusNotifierWatcher", "/StatusNotifierWatcher")
+WATCHER_INTERFACE = "org.kde.StatusNotifierWatcher"
 
 
 class Unsupported(DesktopError):
@@ -268,6 +269,10 @@ class WaylandDesktop(ProgramHost):
         """The screen's geometry in logical pixels."""
         return Geometry(0, 0, *self.size)
 
+    def work_area(self) -> Geometry:
+        """The part of the screen that panels and bars leave to windows."""
+        return self.screen_rect()
+
     def type_text(self, text: str) -> None:
         """Types ``text`` as keyboard input into whatever has the focus."""
         raise Unsupported(f"{self.name}: typing is not supported")
@@ -283,32 +288,42 @@ class WaylandDesktop(ProgramHost):
         result = self.run(["gdbus", *args], env=env, check=check)
         return result.stdout.strip()
 
-    def has_tray_host(self) -> bool:
-        """Whether a tray host (a StatusNotifierWatcher) is on the session bus."""
-        names = self.gdbus(
-            "call", "--session", "--dest", "org.freedesktop.DBus", "--object-path",
-            "/org/freedesktop/DBus", "--method", "org.freedesktop.DBus.ListNames",
+    def call(
+        self, dest: str, path: str, interface: str, method: str, *args: str, check: bool = True
+    ) -> str:
+        """A D-Bus method call; the reply in GVariant text, as gdbus prints it."""
+        return self.gdbus(
+            "call", "--session", "--dest", dest, "--object-path", path,
+            "--method", f"{interface}.{method}", *args, check=check,
         )  # fmt: skip
-        return f"'{WATCHER[0]}'" in names
+
+    def get_property(self, dest: str, path: str, interface: str, name: str) -> str:
+        properties = "org.freedesktop.DBus.Properties"
+        return self.call(dest, path, properties, "Get", interface, name, check=False)
+
+    def has_name(self, name: str) -> bool:
+        """Whether a program owns ``name`` on the session bus."""
+        bus = ("org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus")
+        return "true" in self.call(*bus, "NameHasOwner", name, check=False)
+
+    def has_tray_host(self) -> bool:
+        """Whether a tray runs: a StatusNotifierWatcher with a host registered (a panel or
+        bar that shows the items)."""
+        if not self.has_name(WATCHER[0]):
+            return False
+        registered = "IsStatusNotifierHostRegistered"
+        return "true" in self.get_property(*WATCHER, WATCHER_INTERFACE, registered)
 
     def tray_items(self) -> list[str]:
         """The StatusNotifierItems registered with the desktop's tray host."""
-        out = self.gdbus(
-            "call", "--session", "--dest", WATCHER[0], "--object-path", WATCHER[1],
-            "--method", "org.freedesktop.DBus.Properties.Get",
-            "org.kde.StatusNotifierWatcher", "RegisteredStatusNotifierItems",
-            check=False,
-        )  # fmt: skip
+        out = self.get_property(*WATCHER, WATCHER_INTERFACE, "RegisteredStatusNotifierItems")
         return re.findall(r"'([^']+)'", out)
 
     def open_tray_menu(self, item: str) -> None:
         """Clicks the item as a tray host does on a left click (``Activate``); where the host
         draws the menu itself, a subclass opens it the host's way."""
         service, _, path = item.partition("/")
-        self.gdbus(
-            "call", "--session", "--dest", service, "--object-path", "/" + path,
-            "--method", "org.kde.StatusNotifierItem.Activate", "0", "0",
-        )  # fmt: skip
+        self.call(service, "/" + path, "org.kde.StatusNotifierItem", "Activate", "0", "0")
 
     def close_tray_menu(self) -> None:
         """Closes the menu opened by ``open_tray_menu`` (Escape where keys can be typed)."""
@@ -323,18 +338,13 @@ class WaylandDesktop(ProgramHost):
         """The labels of the top level of an item's menu, read through its dbusmenu."""
         service, _, path = item.partition("/")
         path = "/" + path if path else "/StatusNotifierItem"
-        menu = self.gdbus(
-            "call", "--session", "--dest", service, "--object-path", path,
-            "--method", "org.freedesktop.DBus.Properties.Get",
-            "org.kde.StatusNotifierItem", "Menu",
-        )  # fmt: skip
+        menu = self.get_property(service, path, "org.kde.StatusNotifierItem", "Menu")
         found = re.search(r"objectpath '([^']+)'", menu)
         if found is None:
             raise DesktopError(f"{item} has no menu: {menu}")
-        layout = self.gdbus(
-            "call", "--session", "--dest", service, "--object-path", found[1],
-            "--method", "com.canonical.dbusmenu.GetLayout", "0", "1", "['label']",
-        )  # fmt: skip
+        layout = self.call(
+            service, found[1], "com.canonical.dbusmenu", "GetLayout", "0", "1", "['label']"
+        )
         return [_unescape(label) for label in re.findall(r"'label': <'((?:[^'\\]|\\.)*)'>", layout)]
 
 
@@ -446,6 +456,12 @@ class SwayDesktop(WaylandDesktop):
             return None
         rect = window["rect"]
         assert isinstance(rect, dict)
+        return Geometry(rect["x"], rect["y"], rect["width"], rect["height"])
+
+    def work_area(self) -> Geometry:
+        workspaces = self.swaymsg("-t", "get_workspaces")
+        assert isinstance(workspaces, list)
+        rect = next(w["rect"] for w in workspaces if w.get("focused"))
         return Geometry(rect["x"], rect["y"], rect["width"], rect["height"])
 
     def window_info(self, title: str) -> dict[str, object] | None:
