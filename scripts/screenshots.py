@@ -32,8 +32,9 @@ from unclench.core.history import HISTORY_FILE, History  # noqa: E402 - after th
 from helpers.desktop import Desktop  # noqa: E402 - needs the path above
 from helpers.sample_history import fill  # noqa: E402 - needs the path above
 from helpers.wayland import SwayDesktop, WaylandDesktop  # noqa: E402 - needs the path above
+from helpers.wayland_kwin import KwinDesktop  # noqa: E402 - needs the path above
 
-WAYLAND_DESKTOPS: dict[str, type[WaylandDesktop]] = {"sway": SwayDesktop}
+WAYLAND_DESKTOPS: dict[str, type[WaylandDesktop]] = {"sway": SwayDesktop, "kwin": KwinDesktop}
 
 BREAK = "^Unclench break$"
 #: Two techniques of a person's own, so their window has something to list.
@@ -147,10 +148,15 @@ class Shooter:
         return self.desktop.open_tray_menu(class_="unclench")
 
 
+def _started(kind: type[WaylandDesktop], workdir: Path) -> WaylandDesktop:
+    """KWin comes with Plasma's shell (a panel with a tray), as people use it."""
+    return KwinDesktop(workdir, plasma=True) if kind is KwinDesktop else kind(workdir)
+
+
 def wayland_shots(kind: type[WaylandDesktop], out: Path) -> list[Path]:
     """The break window over a focused full-size window, and the tray menu or the no-tray note."""
     made: list[Path] = []
-    with tempfile.TemporaryDirectory() as tmp, kind(workdir=Path(tmp)) as desktop:
+    with tempfile.TemporaryDirectory() as tmp, _started(kind, Path(tmp)) as desktop:
         desktop.start_terminal("A window you are working in")
         env = desktop.env(home=Path(tmp) / "home")
         desktop.spawn([sys.executable, "-m", "unclench"], env=env, name="unclench")

@@ -265,7 +265,11 @@ class UnclenchApp(QObject):
             log.warning("another Unclench is already running; this one stops")
             return False
         requested = self.options.tray or os.environ.get(ENV_TRAY, "auto")
-        self.tray = choose_backend(requested, self.commands, self.menu)
+        # On XWayland a tray click comes from a Wayland panel: the pointer is nowhere we know.
+        xwayland = self.popup.mechanism is Mechanism.XWAYLAND
+        self.tray = choose_backend(
+            requested, self.commands, self.menu, activate_opens_settings=xwayland
+        )
         if self.tray is None:
             msg = (
                 f"{APP_NAME} is running, but this desktop shows no tray icons. Use the "

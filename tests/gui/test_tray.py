@@ -6,12 +6,13 @@ import types
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QMenu
+from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 from pytestqt.qtbot import QtBot
 
 from unclench.ui.icons import TrayState
 from unclench.ui.tray import TrayCommands, TrayMenu, TrayModel, choose_backend
 from unclench.ui.tray_pystray import PystrayTray, _x11_tray_host_present
+from unclench.ui.tray_qt import QtTray
 
 RUNNING = TrayModel(
     TrayState.NORMAL, "Unclench: Next break in 23 min", paused=False, can_snooze=True
@@ -162,3 +163,44 @@ def test_no_tray_host_means_no_backend_and_no_crash(
     assert not _x11_tray_host_present()
     assert choose_backend("qt", commands, menu) is None
     assert choose_backend("pystray", commands, menu) is None
+
+
+Reason = QSystemTrayIcon.ActivationReason
+
+
+@pytest.mark.parametrize(
+    ("status_notifier", "reason", "opens"),
+    [
+        (False, Reason.Trigger, True),  # an XEmbed tray: a left click opens our menu
+        (False, Reason.DoubleClick, True),
+        (False, Reason.Context, False),  # its right click opens the menu in Qt itself
+        (True, Reason.Trigger, True),  # swaybar's left click (Activate)
+        (True, Reason.Context, True),  # swaybar's right click (ContextMenu): it draws none
+        (True, Reason.MiddleClick, False),
+    ],
+)
+def test_which_clicks_open_our_menu(
+    qtbot: QtBot,
+    menu: TrayMenu,
+    commands: TrayCommands,
+    status_notifier: bool,
+    reason: QSystemTrayIcon.ActivationReason,
+    opens: bool,
+) -> None:
+    tray = QtTray(commands, menu)
+    tray._status_notifier = status_notifier
+    tray._activated(reason)
+    assert menu.isVisible() == opens
+    menu.hide()
+
+
+def test_on_xwayland_a_left_click_from_the_panel_opens_settings(
+    qtbot: QtBot, menu: TrayMenu, commands: TrayCommands
+) -> None:
+    """The pointer is on a Wayland panel, where XWayland cannot see it: a menu there would
+    open anywhere, so a left click opens Settings, as KDE Plasma's own items do."""
+    tray = QtTray(commands, menu, activate_opens_settings=True)
+    tray._status_notifier = True
+    with qtbot.waitSignal(commands.settings):
+        tray._activated(Reason.Trigger)
+    assert not menu.isVisible()

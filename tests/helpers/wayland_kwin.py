@@ -386,7 +386,15 @@ class KwinDesktop(WaylandDesktop):
         through KWin's fake-input protocol, spoken by this process (see _grant_fake_input)."""
         if self.wayland_socket is None:
             raise DesktopError("kwin is not started")
-        keys = [_key(char) for char in text]
+        self._send_keys([_key(char) for char in text])
+
+    def press(self, key: str) -> None:
+        if key not in NAMED_KEYS:
+            raise DesktopError(f"press knows {', '.join(NAMED_KEYS)}, not {key!r}")
+        self._send_keys([(NAMED_KEYS[key], False)])
+
+    def _send_keys(self, keys: list[tuple[int, bool]]) -> None:
+        assert self.wayland_socket is not None
         with FakeKeyboard(self.wayland_socket) as keyboard:
             for code, shifted in keys:
                 if shifted:
@@ -461,6 +469,7 @@ for _start, _row in _KEY_ROWS.items():
         KEYS[_pair[0]] = (_start + _offset, False)
         KEYS[_pair[1]] = (_start + _offset, True)
 KEY_LEFTSHIFT = 42
+NAMED_KEYS = {"Escape": 1, "Return": 28, "Down": 108, "Up": 103, "Tab": 15}
 
 
 def _key(char: str) -> tuple[int, bool]:

@@ -130,26 +130,28 @@ def choose_backend(
     menu: TrayMenu,
     *,
     platform: str = sys.platform,
+    activate_opens_settings: bool = False,
 ) -> TrayBackend | None:
     """The one place that picks the tray.
 
     ``auto``: pystray where its backend has a real menu (Windows, macOS); on Linux, Qt's tray
     when a tray host is there (it has a keyboard-navigable menu, and uses StatusNotifierItem
     where the desktop offers it), else pystray. ``pystray`` or ``qt`` force one. Returns
-    ``None`` when no tray can be shown at all.
+    ``None`` when no tray can be shown at all. ``activate_opens_settings``: see ``QtTray``.
     """
     from unclench.ui.tray_pystray import PystrayTray  # noqa: PLC0415 - imports pystray late
     from unclench.ui.tray_qt import QtTray  # noqa: PLC0415
 
     qt_ok = QSystemTrayIcon.isSystemTrayAvailable()
+    qt = QtTray(commands, menu, activate_opens_settings=activate_opens_settings)
     if requested == "qt":
-        order: list[TrayBackend] = [QtTray(commands, menu)]
+        order: list[TrayBackend] = [qt]
     elif requested == "pystray":
         order = [PystrayTray(commands, menu)]
     elif platform.startswith(("win", "darwin")):
-        order = [PystrayTray(commands, menu), QtTray(commands, menu)]
+        order = [PystrayTray(commands, menu), qt]
     else:
-        order = [QtTray(commands, menu)] if qt_ok else [PystrayTray(commands, menu)]
+        order = [qt] if qt_ok else [PystrayTray(commands, menu)]
     for backend in order:
         if backend.start():
             log.info("tray: %s", backend.name)

@@ -10,9 +10,16 @@ from unclench.ui.tray import TrayCommands, TrayMenu, TrayModel
 
 
 class QtTray:
-    def __init__(self, commands: TrayCommands, menu: TrayMenu) -> None:
+    """``activate_opens_settings``: a left click that the desktop's tray reports without
+    drawing our menu opens Settings instead, as on KDE Plasma; for when the app cannot know
+    where the pointer is (on XWayland, the click was on a Wayland panel)."""
+
+    def __init__(
+        self, commands: TrayCommands, menu: TrayMenu, *, activate_opens_settings: bool = False
+    ) -> None:
         self._commands = commands
         self._menu = menu
+        self._activate_opens_settings = activate_opens_settings
         self._icon: QSystemTrayIcon | None = None
         self._state: TrayState | None = None
         self._status_notifier = False
@@ -45,6 +52,9 @@ class QtTray:
         # host either draws the menu we export (KDE, GNOME) or, like swaybar, asks us to.
         if self._status_notifier:
             clicks.append(QSystemTrayIcon.ActivationReason.Context)
+            if self._activate_opens_settings and reason in clicks[:2]:
+                self._commands.settings.emit()
+                return
         if reason in clicks:
             self._menu.open_at_pointer()
 
