@@ -13,7 +13,7 @@ import re
 import shutil
 import time
 from pathlib import Path
-from types import TracebackType
+from typing import Self
 
 from helpers.programs import (
     POLL,
@@ -78,24 +78,13 @@ class Desktop(ProgramHost):
 
     # -- life cycle ---------------------------------------------------------------------------
 
-    def __enter__(self) -> Desktop:
-        return self.start()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
-
     @property
     def display(self) -> str:
         if self.number is None:
             raise DesktopError("the desktop is not started")
         return f":{self.number}"
 
-    def start(self) -> Desktop:
+    def start(self) -> Self:
         try:
             self._start_xvfb()
             self._start_bus()

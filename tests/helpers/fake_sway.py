@@ -8,7 +8,6 @@ import json
 import socket
 import threading
 from pathlib import Path
-from types import TracebackType
 from typing import Any
 
 from unclench.platform.sway_ipc import (
@@ -20,10 +19,12 @@ from unclench.platform.sway_ipc import (
     encode,
 )
 
+from helpers.fakes import ClosesOnExit
+
 WORKSPACE = {"name": "1", "focused": True, "rect": {"x": 0, "y": 25, "width": 1280, "height": 775}}
 
 
-class FakeSway:
+class FakeSway(ClosesOnExit):
     """Listens at ``path``; ``refuse`` makes every command fail with that message."""
 
     def __init__(self, path: Path) -> None:
@@ -41,17 +42,6 @@ class FakeSway:
         accept = threading.Thread(target=self._accept, daemon=True)
         accept.start()
         self._threads.append(accept)
-
-    def __enter__(self) -> FakeSway:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
     def close(self) -> None:
         with contextlib.suppress(OSError):

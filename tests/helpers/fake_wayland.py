@@ -8,9 +8,10 @@ import socket
 import struct
 import threading
 from dataclasses import dataclass, field
-from types import TracebackType
 
 from unclench.platform.wayland_wire import HEADER, string, uint
+
+from helpers.fakes import ClosesOnExit
 
 SERVER_ID_BASE = 0xFF000000
 
@@ -26,7 +27,7 @@ class Request:
 
 
 @dataclass
-class FakeCompositor:
+class FakeCompositor(ClosesOnExit):
     """Serves one client on a thread of its own; ``client`` is the client's socket."""
 
     globals: dict[str, int]  # interface → version advertised
@@ -42,17 +43,6 @@ class FakeCompositor:
         self._changed = threading.Condition(self._lock)
         self._thread = threading.Thread(target=self._serve, daemon=True)
         self._thread.start()
-
-    def __enter__(self) -> FakeCompositor:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
     def close(self) -> None:
         with contextlib.suppress(OSError):

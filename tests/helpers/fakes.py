@@ -1,8 +1,10 @@
-"""A controllable clock and a scripted person, for the core's tests."""
+"""A controllable clock and a scripted person, for the core's tests; ``with`` for fakes."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from types import TracebackType
+from typing import Self
 from zoneinfo import ZoneInfo
 
 #: A Monday morning, in a zone with daylight saving so date arithmetic is exercised.
@@ -77,3 +79,21 @@ class ScriptedPerson:
         if self._busy_until > now:
             self._busy_until = now
             self._last_input = now
+
+
+class ClosesOnExit:
+    """``with`` support for a fake that has ``close``."""
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()

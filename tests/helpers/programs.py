@@ -20,7 +20,8 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple, TypeVar
+from types import TracebackType
+from typing import NamedTuple, Self, TypeVar
 
 T = TypeVar("T")
 
@@ -146,6 +147,23 @@ class ProgramHost:
     def session_env(self) -> dict[str, str]:
         """The variables that lead a program to this desktop (display, bus, session type)."""
         return {}
+
+    def start(self) -> Self:
+        raise NotImplementedError
+
+    def stop(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self) -> Self:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
 
     # -- life cycle ---------------------------------------------------------------------------
 

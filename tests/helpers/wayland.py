@@ -23,7 +23,6 @@ import shutil
 import subprocess
 import tempfile
 from pathlib import Path
-from types import TracebackType
 from typing import ClassVar, Self
 
 from helpers.programs import DesktopError, Geometry, Program, ProgramHost
@@ -102,17 +101,6 @@ class WaylandDesktop(ProgramHost):
         self._terminals = 0
 
     # -- life cycle ---------------------------------------------------------------------------
-
-    def __enter__(self) -> Self:
-        return self.start()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
 
     def start(self) -> Self:
         try:
@@ -233,15 +221,11 @@ class WaylandDesktop(ProgramHost):
         """A native terminal that keeps what is typed into it; waits until it has the focus."""
         self._terminals += 1
         typed = self.compositor_runtime / f"typed-{self._terminals}.txt"
-        cmd = ["foot", "--title", title, "--app-id", "unclench-e2e-terminal"]
-        if fullscreen:
-            cmd.append("--fullscreen")
-        # stty -echo: the terminal shows nothing, so screenshots show only what is on top.
-        shell = f"stty -echo -icanon; exec cat > {typed}"
+        cmd, env = self._terminal_command(title, typed, fullscreen)
         program = self.spawn(
-            self.as_user([*cmd, "sh", "-c", shell]),
-            name="foot",
-            env=self.compositor_env(),
+            self.as_user(cmd),
+            name=Path(cmd[0]).name,
+            env=env,
             cwd=self.compositor_home,  # the test's folders may be closed to the user
         )
         terminal = Terminal(program, typed, title)
@@ -251,6 +235,18 @@ class WaylandDesktop(ProgramHost):
             what=f"the terminal {title!r} to have the keyboard focus",
         )
         return terminal
+
+    def _terminal_command(
+        self, title: str, typed: Path, fullscreen: bool
+    ) -> tuple[list[str], dict[str, str]]:
+        """foot, running ``cat`` into ``typed``; the command and its environment."""
+        cmd = ["foot", "--title", title, "--app-id", "unclench-e2e-terminal"]
+        if fullscreen:
+            cmd.append("--fullscreen")
+        # stty -echo: the terminal shows nothing, so screenshots show only what is on top;
+        # -icanon: each key reaches the file at once, not at the end of a line.
+        shell = f"stty -echo -icanon; exec cat > {typed}"
+        return [*cmd, "sh", "-c", shell], self.compositor_env()
 
     def focused_title(self) -> str | None:
         """The title of the window that has the keyboard focus, or ``None``."""

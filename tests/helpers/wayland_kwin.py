@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from helpers.programs import DesktopError, Geometry, Program
-from helpers.wayland import WATCHER, Terminal, Unsupported, WaylandDesktop
+from helpers.wayland import WATCHER, Unsupported, WaylandDesktop
 
 KWIN = ("org.kde.KWin", "/Scripting", "org.kde.kwin.Scripting")
 SCREENSHOT = ("org.kde.KWin.ScreenShot2", "/org/kde/KWin/ScreenShot2", "org.kde.KWin.ScreenShot2")
@@ -361,25 +361,17 @@ class KwinDesktop(WaylandDesktop):
     def skip_taskbar(self, title: str) -> bool:
         return bool(self._window(title)["skipTaskbar"])
 
-    def start_terminal(self, title: str, *, fullscreen: bool = False) -> Terminal:
-        """A native Wayland window that keeps what is typed into it; waits until it has the
-        focus. Not foot: see ``TERMINAL_SCRIPT``."""
-        self._terminals += 1
-        typed = self.compositor_runtime / f"typed-{self._terminals}.txt"
+    def _terminal_command(
+        self, title: str, typed: Path, fullscreen: bool
+    ) -> tuple[list[str], dict[str, str]]:
+        """A native Wayland Qt window that keeps what is typed into it. Not foot: see
+        ``TERMINAL_SCRIPT``."""
         script = self.shared / "terminal.py"
         if not script.exists():
             script.write_text(TERMINAL_SCRIPT)
             script.chmod(0o644)
         cmd = [sys.executable, str(script), title, str(typed), "1" if fullscreen else "0"]
-        env = self.compositor_env(QT_QPA_PLATFORM="wayland")
-        program = self.spawn(self.as_user(cmd), name="terminal", env=env)
-        terminal = Terminal(program, typed, title)
-        self.wait_until(
-            lambda: self.focused_title() == title,
-            timeout=10,
-            what=f"the terminal {title!r} to have the keyboard focus",
-        )
-        return terminal
+        return cmd, self.compositor_env(QT_QPA_PLATFORM="wayland")
 
     def type_text(self, text: str) -> None:
         """Types ``text`` (US layout, printable ASCII and newlines) into the focused window

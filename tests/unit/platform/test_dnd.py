@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Callable, Mapping
 
@@ -69,18 +70,7 @@ def recording_factories(available: dict[str, DndSource]) -> tuple[DndFactories, 
 
         return make
 
-    names = (
-        "x11_fullscreen",
-        "wayland_fullscreen",
-        "kwin_fullscreen",
-        "kde_do_not_disturb",
-        "gnome_do_not_disturb",
-        "gnome_idle_inhibited",
-        "linux_camera",
-        "windows_state",
-        "windows_focus_assist",
-        "windows_capture",
-    )
+    names = [field.name for field in dataclasses.fields(DndFactories)]
     return DndFactories(**{name: factory(name) for name in names}), tried
 
 

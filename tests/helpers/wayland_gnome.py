@@ -1,0 +1,398 @@
+"""A throwaway headless GNOME Shell 43 desktop (Wayland, with Xwayland) for end-to-end tests.
+
+GNOME Shell answers the tests' questions through ``org.gnome.Shell.Eval``, which GNOME 43
+only allows in "unsafe mode": a tiny extension of our own turns that on. The same extension
+plugs in a virtual keyboard and leaves the overview the shell starts in, so windows get the
+keyboard as on a logged-in desktop. The tray is the AppIndicator extension's
+StatusNotifierWatcher, and settings live in a keyfile in the compositor's own home.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import urllib.parse
+from collections.abc import Callable
+from pathlib import Path
+from typing import ClassVar
+
+from helpers.programs import DesktopError, Geometry, Program
+from helpers.wayland import WATCHER, Unsupported, WaylandDesktop, missing_tools
+
+SYSTEM_EXTENSIONS = Path("/usr/share/gnome-shell/extensions")
+APPINDICATOR = "ubuntu-appindicators@ubuntu.com"  # Debian 12's gnome-shell-extension-appindicator
+HELPER = "unclench-e2e@unclench.test"
+
+HELPER_METADATA = {
+    "uuid": HELPER,
+    "name": "Unclench e2e helper",
+    "description": "Lets the end-to-end tests ask GNOME Shell about its windows.",
+    "shell-version": ["43"],
+}
+
+HELPER_SOURCE = """\
+const { Clutter } = imports.gi;
+const Main = imports.ui.main;
+const MessageTray = imports.ui.messageTray;
+
+let keyboard = null;
+
+function init() {}
+
+function enable() {
+    // GNOME 43 has no --unsafe-mode: Eval and Screenshot answer only in unsafe mode.
+    global.context.unsafe_mode = true;
+    // The shell's notice of it would cover the top of the screen for the first seconds.
+    Main.messageTray.getSources()
+        .filter(source => source instanceof MessageTray.SystemNotificationSource)
+        .forEach(source => source.destroy());
+    // Without a keyboard the Wayland seat offers none, and a typing session's own keyboard
+    // arrives with its first keys, which clients lose while they bind to it.
+    keyboard = Clutter.get_default_backend().get_default_seat()
+        .create_virtual_device(Clutter.InputDeviceType.KEYBOARD_DEVICE);
+    // Typing opens RemoteDesktop sessions, and the "screen shared" pill they show for 5 s
+    // would push the tray icons aside.
+    Main.panel.statusArea.screenSharing?.container.hide();
+    // The shell starts in the overview, whose search entry would keep the keyboard.
+    if (Main.layoutManager._startingUp)
+        Main.layoutManager.connect('startup-complete', () => Main.overview.hide());
+    else
+        Main.overview.hide();
+}
+
+function disable() {
+    global.context.unsafe_mode = false;
+    keyboard = null;
+}
+"""
+
+#: GSettings for the shell, read through the keyfile backend: no dconf service needed.
+SETTINGS = f"""\
+[org/gnome/shell]
+enabled-extensions=['{APPINDICATOR}', '{HELPER}']
+disable-user-extensions=false
+welcome-dialog-last-shown-version='999'
+
+[org/gnome/desktop/interface]
+enable-animations=false
+
+[org/gnome/desktop/input-sources]
+sources=[('xkb', 'us')]
+
+[org/gnome/desktop/session]
+idle-delay=uint32 0
+
+[org/gnome/desktop/screensaver]
+lock-enabled=false
+"""
+
+#: Every window but the shell's own, bottom to top as drawn.
+WINDOWS_JS = """(() => {
+  const shell = new Gio.Credentials().get_unix_pid();
+  const focus = global.display.focus_window;
+  return global.get_window_actors().map(actor => actor.meta_window)
+    .filter(w => !(w.is_override_redirect() && w.get_pid() === shell))
+    .map(w => {
+      const rect = w.get_frame_rect();
+      return {
+        title: w.get_title() ?? '', wm_class: w.get_wm_class() ?? '',
+        x: rect.x, y: rect.y, width: rect.width, height: rect.height,
+        focused: w === focus, above: w.is_above(), skip_taskbar: w.is_skip_taskbar(),
+        fullscreen: w.is_fullscreen(), minimized: w.minimized,
+        x11: w.get_client_type() === Meta.WindowClientType.X11,
+      };
+    });
+})()"""
+
+#: Types KEYSYMS through a RemoteDesktop session that the shell itself opens: a session ends
+#: with the D-Bus connection that made it, so one ``gdbus call`` per method would not do.
+#: The calls are asynchronous (the shell serves them itself); TOKEN's state tells the end.
+TYPE_JS = """(() => {
+  const name = 'org.gnome.Mutter.RemoteDesktop';
+  const session = `${name}.Session`;
+  const call = (path, iface, method, args) => new Promise((resolve, reject) => {
+    Gio.DBus.session.call(name, path, iface, method, args, null, Gio.DBusCallFlags.NONE, -1,
+      null, (bus, result) => {
+        try { resolve(bus.call_finish(result)); } catch (error) { reject(error); }
+      });
+  });
+  const typing = globalThis.unclenchTyping ??= {};
+  typing[TOKEN] = 'busy';
+  (async () => {
+    const [path] = (await call('/org/gnome/Mutter/RemoteDesktop', name, 'CreateSession',
+      null)).deep_unpack();
+    await call(path, session, 'Start', null);
+    try {
+      for (const keysym of KEYSYMS) {
+        for (const pressed of [true, false]) {
+          await call(path, session, 'NotifyKeyboardKeysym',
+            new GLib.Variant('(ub)', [keysym, pressed]));
+        }
+      }
+    } finally {
+      await call(path, session, 'Stop', null);
+    }
+  })().then(() => { typing[TOKEN] = 'done'; }, error => { typing[TOKEN] = `${error}`; });
+  return typing[TOKEN];
+})()"""
+
+#: X keysyms of the keys that are not printable ASCII, whose keysyms are their codes.
+KEYSYMS = {"\n": 0xFF0D, "\t": 0xFF09}
+
+
+class GnomeDesktop(WaylandDesktop):
+    """Headless GNOME Shell 43 with the AppIndicator tray; windows are read through Eval."""
+
+    name = "gnome"
+    current_desktop = "GNOME"
+    tools: ClassVar[dict[str, str]] = {
+        "gnome-shell": "gnome-shell",
+        "foot": "foot",
+        "gdbus": "libglib2.0-bin",
+        "dbus-daemon": "dbus",
+        "Xwayland": "xwayland",
+        "setpriv": "util-linux",
+    }
+    # As root the shell posts a "Logged in as a privileged user" notification over the screen.
+    needs_ordinary_user = True
+    needs_system_bus = True  # GNOME Shell exits at once without logind's bus
+
+    def __init__(self, workdir: Path | None = None, start_timeout: float = 30.0) -> None:
+        super().__init__(workdir, start_timeout)
+        self.xauthority = ""
+        self._shell: Program | None = None
+        self._shots = 0
+        self._typing = itertools.count(1)
+
+    # -- start --------------------------------------------------------------------------------
+
+    def stop(self) -> None:
+        # The shell first and alone: ended with its process group, it loses Xwayland before
+        # it can remove Xwayland's sockets and lock files from /tmp.
+        if self._shell is not None and self._shell.running():
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self._shell.pid, signal.SIGTERM)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self._shell.popen.wait(5)
+        super().stop()
+
+    def compositor_env(self, **extra: str) -> dict[str, str]:
+        home = self.compositor_home
+        own = {
+            "XDG_CONFIG_HOME": str(home / ".config"),
+            "XDG_DATA_HOME": str(home / ".local" / "share"),
+            "XDG_CACHE_HOME": str(home / ".cache"),
+            "XDG_STATE_HOME": str(home / ".local" / "state"),
+            "GSETTINGS_BACKEND": "keyfile",
+        }
+        return super().compositor_env(**own) | extra
+
+    def as_user(self, cmd: list[str]) -> list[str]:
+        if self.user is None:
+            return cmd
+        # Programs start in the workdir, which pytest keeps private to root; foot then fails
+        # to start its shell there.
+        return super().as_user(["env", f"--chdir={self.compositor_home}", *cmd])
+
+    def session_env(self) -> dict[str, str]:
+        env = super().session_env()
+        if self.xauthority:
+            # Xwayland wants mutter's cookie; the app may run as another user (root).
+            env["XAUTHORITY"] = self.xauthority
+        return env
+
+    def _start_compositor(self) -> None:
+        self._write_home()
+        width, height = self.size
+        # Xwayland starts with the shell (no --no-x11): the app under test runs on it.
+        cmd = [
+            "gnome-shell", "--headless", "--wayland",
+            f"--virtual-monitor={width}x{height}", "--wayland-display=wayland-unclench",
+        ]  # fmt: skip
+        shell = self._launch(self.as_user(cmd), "gnome-shell", self.compositor_env())
+        self._services.append(shell)
+        self._shell = shell
+        self.wayland_socket = self._wait_for_socket(shell)
+
+        def ready() -> bool:
+            try:
+                answer = self.eval_js("!Main.layoutManager._startingUp && !Main.overview.visible")
+            except DesktopError:  # not on the bus yet, or the helper not yet enabled
+                return False
+            return answer is True
+
+        self._wait_for(shell, ready, "GNOME Shell to start and answer Eval")
+        display, auth = self._eval_list("[GLib.getenv('DISPLAY'), GLib.getenv('XAUTHORITY')]")
+        if not display or not auth:
+            raise DesktopError(f"GNOME Shell started no Xwayland:\n{shell.report()}")
+        self.x_display, self.xauthority = display, auth
+        self._wait_for(shell, self.has_tray_watcher, "the AppIndicator extension's tray watcher")
+        self._envs.clear()
+
+    def _write_home(self) -> None:
+        """The helper extension and the settings, in the compositor's home."""
+        home = self.compositor_home
+        helper = home / ".local" / "share" / "gnome-shell" / "extensions" / HELPER
+        helper.mkdir(parents=True)
+        (helper / "metadata.json").write_text(json.dumps(HELPER_METADATA, indent=2))
+        (helper / "extension.js").write_text(HELPER_SOURCE)
+        # Else a notice that GDM is needed to lock the screen covers the top of it at first.
+        (helper.parent.parent / "lock-warning-shown").touch()
+        keyfile = home / ".config" / "glib-2.0" / "settings" / "keyfile"
+        keyfile.parent.mkdir(parents=True)
+        keyfile.write_text(SETTINGS)
+        for root, folders, files in os.walk(home):
+            for name in [*folders, *files]:
+                self._give_to_user(Path(root) / name)
+
+    def _wait_for(self, shell: Program, condition: Callable[[], bool], what: str) -> None:
+        def check() -> bool:
+            if not shell.running():
+                raise DesktopError(f"gnome-shell exited while starting: {shell.report()}")
+            return condition()
+
+        try:
+            self.wait_until(check, timeout=self.start_timeout, what=what)
+        except DesktopError as error:
+            if not shell.running():
+                raise
+            raise DesktopError(f"{error}\n{shell.report()}") from None
+
+    def has_tray_watcher(self) -> bool:
+        """Whether the AppIndicator extension's StatusNotifierWatcher is on the session bus."""
+        names = self.gdbus(
+            "call", "--session", "--dest", "org.freedesktop.DBus", "--object-path",
+            "/org/freedesktop/DBus", "--method", "org.freedesktop.DBus.ListNames",
+        )  # fmt: skip
+        return f"'{WATCHER[0]}'" in names
+
+    # -- Eval ---------------------------------------------------------------------------------
+
+    def eval_js(self, expression: str) -> object:
+        """The JSON value of a JavaScript expression evaluated inside GNOME Shell."""
+        # URI-encoded, so gdbus prints the answer without quoting of its own to undo.
+        code = f"encodeURIComponent(JSON.stringify(({expression})) ?? 'null').replace(/'/g, '%27')"
+        result = self.run(
+            [
+                "gdbus", "call", "--session", "--dest", "org.gnome.Shell",
+                "--object-path", "/org/gnome/Shell", "--method", "org.gnome.Shell.Eval", code,
+            ],
+            env=self.compositor_env(),
+            check=False,
+        )  # fmt: skip
+        found = re.fullmatch(r"""\(true, '"([^"']*)"'\)""", result.stdout.strip())
+        if found is None:
+            answer = (result.stdout + result.stderr).strip()
+            raise DesktopError(f"GNOME Shell could not evaluate {expression!r}: {answer}")
+        value: object = json.loads(urllib.parse.unquote(found[1]))
+        return value
+
+    def _eval_list(self, expression: str) -> list[str]:
+        value = self.eval_js(expression)
+        assert isinstance(value, list)
+        return [str(item) if item is not None else "" for item in value]
+
+    # -- windows ------------------------------------------------------------------------------
+
+    def windows(self) -> list[dict[str, object]]:
+        """Every window (title, wm_class, frame rect, focused, above, skip_taskbar,
+        fullscreen, minimized, x11), bottom to top as drawn."""
+        value = self.eval_js(WINDOWS_JS)
+        assert isinstance(value, list)
+        return value
+
+    def window_info(self, title: str) -> dict[str, object] | None:
+        """The first window whose title matches the regular expression ``title``."""
+        pattern = re.compile(title)
+        return next((w for w in self.windows() if pattern.search(str(w["title"]))), None)
+
+    def _window(self, title: str) -> dict[str, object]:
+        window = self.window_info(title)
+        if window is None:
+            raise DesktopError(f"no window matches {title!r}: {self.window_titles()}")
+        return window
+
+    def window_titles(self) -> list[str]:
+        return [str(window["title"]) for window in self.windows()]
+
+    def focused_title(self) -> str | None:
+        title = self.eval_js("global.display.focus_window?.get_title() ?? null")
+        return None if title is None else str(title)
+
+    def window_rect(self, title: str) -> Geometry | None:
+        window = self.window_info(title)
+        if window is None:
+            return None
+        x, y, width, height = (window[key] for key in ("x", "y", "width", "height"))
+        assert isinstance(x, int)
+        assert isinstance(y, int)
+        assert isinstance(width, int)
+        assert isinstance(height, int)
+        return Geometry(x, y, width, height)
+
+    def is_above(self, title: str, other: str) -> bool:
+        windows = self.windows()
+        mine = next(i for i, w in enumerate(windows) if re.search(title, str(w["title"])))
+        theirs = next(i for i, w in enumerate(windows) if re.search(other, str(w["title"])))
+        return mine > theirs
+
+    def keeps_above(self, title: str) -> bool:
+        """Whether the window is "always on top" (mutter's ``is_above``)."""
+        return bool(self._window(title)["above"])
+
+    def skip_taskbar(self, title: str) -> bool:
+        return bool(self._window(title)["skip_taskbar"])
+
+    # -- input and output ---------------------------------------------------------------------
+
+    def type_text(self, text: str) -> None:
+        """Types ``text`` (printable ASCII, tabs and newlines) through Mutter's RemoteDesktop,
+        as real keys: they also reset Mutter's idle time."""
+        keysyms = [_keysym(char) for char in text]
+        token = next(self._typing)
+        code = TYPE_JS.replace("TOKEN", str(token)).replace("KEYSYMS", json.dumps(keysyms))
+        self.eval_js(code)
+
+        def typed() -> bool:
+            state = self.eval_js(f"globalThis.unclenchTyping[{token}]")
+            if state not in {"busy", "done"}:
+                raise DesktopError(f"typing {text!r} failed: {state}")
+            return state == "done"
+
+        self.wait_until(typed, timeout=10, what=f"GNOME Shell to type {text!r}")
+
+    def screenshot(self, path: Path) -> Path:
+        self._shots += 1
+        shot = self.compositor_runtime / f"shot-{self._shots}.png"
+        out = self.gdbus(
+            "call", "--session", "--dest", "org.gnome.Shell.Screenshot",
+            "--object-path", "/org/gnome/Shell/Screenshot",
+            "--method", "org.gnome.Shell.Screenshot.Screenshot", "false", "false", str(shot),
+        )  # fmt: skip
+        if not out.startswith("(true,"):
+            raise DesktopError(f"GNOME Shell took no screenshot: {out}")
+        shutil.copyfile(shot, path)
+        shot.unlink()
+        return path
+
+
+def _keysym(char: str) -> int:
+    if char in KEYSYMS:
+        return KEYSYMS[char]
+    if " " <= char <= "~":
+        return ord(char)
+    raise Unsupported(f"gnome: cannot type {char!r}: only printable ASCII, tab and newline")
+
+
+def missing_parts() -> list[str]:
+    """What ``GnomeDesktop`` needs and this machine lacks, as ``"thing (debian-package)"``."""
+    missing = missing_tools(GnomeDesktop)
+    if not (SYSTEM_EXTENSIONS / APPINDICATOR).is_dir():
+        missing.append(f"the {APPINDICATOR} extension (gnome-shell-extension-appindicator)")
+    return missing
