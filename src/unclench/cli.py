@@ -305,6 +305,8 @@ def status_lines(report: StatusReport, now: datetime) -> list[str]:
         lines = [f"Next break in {minutes_phrase(report.next_break_in_s)}"]
     if report.max_snoozes is not None and report.snoozes_left < report.max_snoozes:
         lines.append(f"Snoozes left: {report.snoozes_left} of {report.max_snoozes}")
+    if report.locked:
+        lines.append("The screen is locked: that counts as time away")
     if report.dnd:
         lines.append(f"Do not disturb: {report.dnd}")
     if report.counting_wall_time:

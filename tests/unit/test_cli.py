@@ -395,6 +395,13 @@ def test_status_says_how_long_nobody_has_touched_anything(idle_s: float, line: s
     assert status_lines(report(idle_s=idle_s), NOW)[-1] == f"Idle detection: {line}"
 
 
+def test_status_says_a_locked_screen_counts_as_away() -> None:
+    assert "The screen is locked: that counts as time away" in status_lines(
+        report(locked=True), NOW
+    )
+    assert not any("locked" in line for line in status_lines(report(), NOW))
+
+
 def test_status_says_how_breaks_appear_here() -> None:
     note = "a desktop notification with Start, Snooze and Skip"
     lines = status_lines(report(break_window="notification", break_window_note=note), NOW)

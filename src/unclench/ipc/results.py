@@ -66,6 +66,7 @@ def status_to_result(
         "break_window_note": desktop.break_window_note if desktop else None,
         "dnd_checks": desktop.dnd_checks if desktop else None,
         "idle_s": None if idle_s is None else round(idle_s, 1),
+        "locked": status.locked,
     }
 
 
@@ -87,6 +88,7 @@ class StatusReport:
     break_window_note: str | None = None
     dnd_checks: str | None = None
     idle_s: float | None = None
+    locked: bool = False
 
     @classmethod
     def from_result(cls, result: Mapping[str, object]) -> StatusReport:
@@ -110,6 +112,7 @@ class StatusReport:
             break_window_note=_optional(result, "break_window_note", str),
             dnd_checks=_optional(result, "dnd_checks", str),
             idle_s=_optional_number(result, "idle_s"),
+            locked=bool(_optional(result, "locked", bool)),
         )
 
 

@@ -63,6 +63,7 @@ def test_a_running_status_is_reported_as_is() -> None:
         "break_window_note": None,
         "dnd_checks": None,
         "idle_s": None,
+        "locked": False,
     }
     json.dumps(result)  # plain JSON
 
