@@ -177,6 +177,15 @@ def test_a_full_screen_window_holds_a_due_break(session: Session) -> None:
     assert desktop.window_rect(BREAK) is None
 
 
+def test_locking_the_screen_counts_as_time_away(session: Session) -> None:
+    desktop = session.desktop
+    desktop.lock_screen(True)
+    desktop.wait_until(lambda: session.status()["locked"] is True, timeout=5, what="locked")
+    desktop.lock_screen(False)
+    desktop.wait_until(lambda: session.status()["locked"] is False, timeout=5, what="unlocked")
+    assert "listening for lock and suspend" in session.log()
+
+
 def test_quit_ends_the_app_cleanly(session: Session) -> None:
     session.cli("quit")
     assert session.app.popen.wait(timeout=10) == 0

@@ -21,6 +21,7 @@ import pwd
 import re
 import shutil
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 from typing import ClassVar, Self
@@ -47,6 +48,11 @@ BUS_CONFIG = """<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Config
 </busconfig>
 """
 
+LOGIN1 = "org.freedesktop.login1"
+LOGIN1_PATH = "/org/freedesktop/login1"
+LOGIN1_SESSION = "/org/freedesktop/login1/session/e2e"
+#: The stand-in desktop service of the platform tests, here as logind on the system bus.
+FAKE_SERVICE = Path(__file__).parents[1] / "unit" / "platform" / "fake_desktop_service.py"
 WATCHER = ("org.kde.StatusNotifierWatcher", "/StatusNotifierWatcher")
 WATCHER_INTERFACE = "org.kde.StatusNotifierWatcher"
 
@@ -80,8 +86,11 @@ class WaylandDesktop(ProgramHost):
     tools: ClassVar[dict[str, str]] = {}
     #: Whether the compositor refuses to run as root.
     needs_ordinary_user: ClassVar[bool] = False
-    #: Whether the desktop needs a system bus (GNOME Shell exits without logind's bus).
-    needs_system_bus: ClassVar[bool] = False
+    #: Whether the desktop gets a private system bus (GNOME Shell exits without one).
+    needs_system_bus: ClassVar[bool] = True
+    #: Whether a stand-in logind serves on that bus, so tests can lock the screen as
+    #: ``loginctl lock-session`` does (GNOME Shell speaks to logind itself: not there).
+    fake_logind: ClassVar[bool] = True
     #: Whether ``type_text`` works here (KWin 5.27 refuses virtual keyboards).
     can_type: ClassVar[bool] = False
 
@@ -111,6 +120,8 @@ class WaylandDesktop(ProgramHost):
             self._bus_address = self._start_bus("session")
             if self.needs_system_bus:
                 self._system_bus_address = self._start_bus("system")
+                if self.fake_logind:
+                    self._start_fake_logind()
             self._start_compositor()
         except BaseException:
             with contextlib.suppress(DesktopError):
@@ -127,6 +138,31 @@ class WaylandDesktop(ProgramHost):
 
     def _start_compositor(self) -> None:
         raise NotImplementedError
+
+    def _start_fake_logind(self) -> None:
+        manager = f"{LOGIN1}:{LOGIN1_PATH}:{LOGIN1}.Manager"
+        session = f"{LOGIN1}:{LOGIN1_SESSION}:{LOGIN1}.Session"
+        specs = [
+            f"{manager}.GetSession={LOGIN1_SESSION}",
+            f"{manager}.PrepareForSleep=emit",
+            f"{session}.Lock=emit",
+            f"{session}.Unlock=emit",
+        ]
+        cmd = [sys.executable, str(FAKE_SERVICE), self._system_bus_address, *specs]
+        logind = self._launch(cmd, "fake-logind", self._base_env())
+        self._services.append(logind)
+        logind.wait_for_output("ready", timeout=self.start_timeout)
+
+    def lock_screen(self, locked: bool) -> None:
+        """Locks or unlocks the screen as logind announces it (``loginctl lock-session``)."""
+        if not self.fake_logind:
+            raise Unsupported(f"{self.name}: no way to lock the screen here")
+        member = "Lock" if locked else "Unlock"
+        self.run(
+            ["gdbus", "call", "--system", "--dest", LOGIN1, "--object-path", LOGIN1_SESSION,
+             "--method", f"{LOGIN1}.Session.{member}"],
+            env=self.compositor_env(),
+        )  # fmt: skip
 
     def _compositor_user(self) -> str | None:
         """Who runs the compositor: this process's user, or a test user when we are root."""

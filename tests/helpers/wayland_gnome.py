@@ -162,6 +162,7 @@ class GnomeDesktop(WaylandDesktop):
     # As root the shell posts a "Logged in as a privileged user" notification over the screen.
     needs_ordinary_user = True
     needs_system_bus = True  # GNOME Shell exits at once without logind's bus
+    fake_logind = False  # GNOME Shell would talk to it
 
     def __init__(self, workdir: Path | None = None, start_timeout: float = 30.0) -> None:
         super().__init__(workdir, start_timeout)
