@@ -148,10 +148,17 @@ class WaylandDesktop(ProgramHost):
             f"{session}.Lock=emit",
             f"{session}.Unlock=emit",
         ]
-        cmd = [sys.executable, str(FAKE_SERVICE), self._system_bus_address, *specs]
-        logind = self._launch(cmd, "fake-logind", self._base_env())
-        self._services.append(logind)
-        logind.wait_for_output("ready", timeout=self.start_timeout)
+        self._services.append(self.stand_in(specs, bus="system", name="fake-logind"))
+
+    def stand_in(self, specs: list[str], *, bus: str = "session", name: str) -> Program:
+        """A stand-in for a desktop service (the platform tests' fake, whose ``specs`` say
+        what it answers), started on one of this desktop's buses; ``stop_programs`` ends it
+        unless the desktop keeps it as a service."""
+        address = self._bus_address if bus == "session" else self._system_bus_address
+        cmd = [sys.executable, str(FAKE_SERVICE), address, *specs]
+        program = self._launch(cmd, name, self._base_env())
+        program.wait_for_output("ready", timeout=self.start_timeout)
+        return program
 
     def lock_screen(self, locked: bool) -> None:
         """Locks or unlocks the screen as logind announces it (``loginctl lock-session``)."""

@@ -61,15 +61,14 @@ def _kwin_fullscreen(env: Mapping[str, str]) -> DndSource | None:
     from unclench.platform import dnd_kwin  # noqa: PLC0415
     from unclench.platform.popup_mechanism import is_wayland_session  # noqa: PLC0415
 
-    kde = "KDE" in env.get("XDG_CURRENT_DESKTOP", "").upper().split(":")
     # On X11 the window manager's own hints say it (x11_fullscreen); on Wayland only KWin can.
-    return dnd_kwin.create() if kde and is_wayland_session(env) else None
+    return dnd_kwin.create() if _is_kde(env) and is_wayland_session(env) else None
 
 
-def _kde_do_not_disturb(_env: Mapping[str, str]) -> DndSource | None:
+def _kde_do_not_disturb(env: Mapping[str, str]) -> DndSource | None:
     from unclench.platform import dnd_desktop  # noqa: PLC0415
 
-    return dnd_desktop.create_kde()
+    return dnd_desktop.create_kde() if _is_kde(env) else None
 
 
 def _gnome_do_not_disturb(env: Mapping[str, str]) -> DndSource | None:
@@ -86,6 +85,10 @@ def _gnome_idle_inhibited(env: Mapping[str, str]) -> DndSource | None:
 
 def _is_gnome(env: Mapping[str, str]) -> bool:
     return "GNOME" in env.get("XDG_CURRENT_DESKTOP", "").upper().split(":")
+
+
+def _is_kde(env: Mapping[str, str]) -> bool:
+    return "KDE" in env.get("XDG_CURRENT_DESKTOP", "").upper().split(":")
 
 
 def _linux_camera(_env: Mapping[str, str]) -> DndSource | None:

@@ -91,16 +91,15 @@ class GnomeBannersDnd:
         return None if self._show_banners() else DND_REASON
 
 
-def create_kde(bus: QDBusConnection | None = None) -> KdeNotificationsDnd | None:
-    """Plasma's check, or ``None`` where the notification server has no ``Inhibited``."""
-    check = KdeNotificationsDnd(QDBusConnection.sessionBus() if bus is None else bus)
-    return check if check.inhibited() is not None else None
+def create_kde(bus: QDBusConnection | None = None) -> KdeNotificationsDnd:
+    """Plasma's check. It is not probed: started at login, Unclench may come up before
+    Plasma's notification server does; until then the check finds nothing to hold."""
+    return KdeNotificationsDnd(QDBusConnection.sessionBus() if bus is None else bus)
 
 
-def create_gnome_session(bus: QDBusConnection | None = None) -> GnomeSessionInhibitDnd | None:
-    """GNOME's session check, or ``None`` without GNOME's session manager."""
-    check = GnomeSessionInhibitDnd(QDBusConnection.sessionBus() if bus is None else bus)
-    return check if check.actions() is not None else None
+def create_gnome_session(bus: QDBusConnection | None = None) -> GnomeSessionInhibitDnd:
+    """GNOME's session check; not probed, as ``create_kde``."""
+    return GnomeSessionInhibitDnd(QDBusConnection.sessionBus() if bus is None else bus)
 
 
 def create_gnome_banners(reader: Callable[[], bool] | None = None) -> GnomeBannersDnd | None:

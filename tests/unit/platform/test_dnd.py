@@ -9,6 +9,7 @@ from collections.abc import Callable, Mapping
 import pytest
 
 from unclench.core.presence import DndSource
+from unclench.platform import dnd
 from unclench.platform.dnd import CombinedDnd, DndFactories, choose_dnd_sources
 
 
@@ -115,3 +116,11 @@ def test_the_real_factories_do_not_crash_anywhere() -> None:
         assert all(
             source.reason() is None or isinstance(source.reason(), str) for source in sources
         )
+
+
+def test_each_desktops_own_switch_is_asked_only_on_that_desktop() -> None:
+    gnome, kde = {"XDG_CURRENT_DESKTOP": "ubuntu:GNOME"}, {"XDG_CURRENT_DESKTOP": "KDE"}
+    assert dnd._kde_do_not_disturb(gnome) is None
+    assert dnd._gnome_idle_inhibited(kde) is None
+    assert dnd._gnome_do_not_disturb(kde) is None
+    assert dnd._kwin_fullscreen(kde | {"XDG_SESSION_TYPE": "x11"}) is None
