@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from helpers.programs import DesktopError, Geometry, Program
-from helpers.wayland import WATCHER, Unsupported, WaylandDesktop, missing_tools
+from helpers.wayland import Unsupported, WaylandDesktop, missing_tools
 
 SYSTEM_EXTENSIONS = Path("/usr/share/gnome-shell/extensions")
 APPINDICATOR = "ubuntu-appindicators@ubuntu.com"  # Debian 12's gnome-shell-extension-appindicator
@@ -142,6 +142,12 @@ TYPE_JS = """(() => {
   return typing[TOKEN];
 })()"""
 
+#: How many windows the shell is still mapping, closing, minimizing or unminimizing.
+EFFECTS_JS = " + ".join(
+    f"Main.wm.{effect}.size"
+    for effect in ("_mapping", "_destroying", "_minimizing", "_unminimizing")
+)
+
 #: X keysyms of the keys that are not printable ASCII, whose keysyms are their codes.
 KEYSYMS = {"\n": 0xFF0D, "\t": 0xFF09}
 
@@ -162,7 +168,8 @@ class GnomeDesktop(WaylandDesktop):
     # As root the shell posts a "Logged in as a privileged user" notification over the screen.
     needs_ordinary_user = True
     needs_system_bus = True  # GNOME Shell exits at once without logind's bus
-    fake_logind = False  # GNOME Shell would talk to it
+    fake_logind = True  # GNOME Shell minds the stand-in no more than the real logind
+    can_type = True  # through Mutter's RemoteDesktop
 
     def __init__(self, workdir: Path | None = None, start_timeout: float = 30.0) -> None:
         super().__init__(workdir, start_timeout)
@@ -194,13 +201,6 @@ class GnomeDesktop(WaylandDesktop):
         }
         return super().compositor_env(**own) | extra
 
-    def as_user(self, cmd: list[str]) -> list[str]:
-        if self.user is None:
-            return cmd
-        # Programs start in the workdir, which pytest keeps private to root; foot then fails
-        # to start its shell there.
-        return super().as_user(["env", f"--chdir={self.compositor_home}", *cmd])
-
     def session_env(self) -> dict[str, str]:
         env = super().session_env()
         if self.xauthority:
@@ -216,7 +216,8 @@ class GnomeDesktop(WaylandDesktop):
             "gnome-shell", "--headless", "--wayland",
             f"--virtual-monitor={width}x{height}", "--wayland-display=wayland-unclench",
         ]  # fmt: skip
-        shell = self._launch(self.as_user(cmd), "gnome-shell", self.compositor_env())
+        env = self.compositor_env()
+        shell = self._launch(self.as_user(cmd), "gnome-shell", env, cwd=self.compositor_home)
         self._services.append(shell)
         self._shell = shell
         self.wayland_socket = self._wait_for_socket(shell)
@@ -233,7 +234,7 @@ class GnomeDesktop(WaylandDesktop):
         if not display or not auth:
             raise DesktopError(f"GNOME Shell started no Xwayland:\n{shell.report()}")
         self.x_display, self.xauthority = display, auth
-        self._wait_for(shell, self.has_tray_watcher, "the AppIndicator extension's tray watcher")
+        self._wait_for(shell, self.has_tray_host, "the AppIndicator extension's tray")
         self._envs.clear()
 
     def _write_home(self) -> None:
@@ -264,14 +265,6 @@ class GnomeDesktop(WaylandDesktop):
             if not shell.running():
                 raise
             raise DesktopError(f"{error}\n{shell.report()}") from None
-
-    def has_tray_watcher(self) -> bool:
-        """Whether the AppIndicator extension's StatusNotifierWatcher is on the session bus."""
-        names = self.gdbus(
-            "call", "--session", "--dest", "org.freedesktop.DBus", "--object-path",
-            "/org/freedesktop/DBus", "--method", "org.freedesktop.DBus.ListNames",
-        )  # fmt: skip
-        return f"'{WATCHER[0]}'" in names
 
     # -- Eval ---------------------------------------------------------------------------------
 
@@ -343,6 +336,14 @@ class GnomeDesktop(WaylandDesktop):
         theirs = next(i for i, w in enumerate(windows) if re.search(other, str(w["title"])))
         return mine > theirs
 
+    def work_area(self) -> Geometry:
+        area = self.eval_js(
+            "(a => [a.x, a.y, a.width, a.height])"
+            "(Main.layoutManager.getWorkAreaForMonitor(Main.layoutManager.primaryIndex))"
+        )
+        assert isinstance(area, list)
+        return Geometry(*(int(value) for value in area))
+
     def keeps_above(self, title: str) -> bool:
         """Whether the window is "always on top" (mutter's ``is_above``)."""
         return bool(self._window(title)["above"])
@@ -355,7 +356,17 @@ class GnomeDesktop(WaylandDesktop):
     def type_text(self, text: str) -> None:
         """Types ``text`` (printable ASCII, tabs and newlines) through Mutter's RemoteDesktop,
         as real keys: they also reset Mutter's idle time."""
-        keysyms = [_keysym(char) for char in text]
+        self._send_keys([_keysym(char) for char in text], repr(text))
+
+    def press(self, key: str) -> None:
+        if not re.fullmatch(r"\w+", key):
+            raise Unsupported(f"gnome: no key named {key!r}")
+        keysym = self.eval_js(f"imports.gi.Clutter.KEY_{key} ?? null")
+        if not isinstance(keysym, int):
+            raise Unsupported(f"gnome: no key named {key!r}")
+        self._send_keys([keysym], key)
+
+    def _send_keys(self, keysyms: list[int], what: str) -> None:
         token = next(self._typing)
         code = TYPE_JS.replace("TOKEN", str(token)).replace("KEYSYMS", json.dumps(keysyms))
         self.eval_js(code)
@@ -363,12 +374,44 @@ class GnomeDesktop(WaylandDesktop):
         def typed() -> bool:
             state = self.eval_js(f"globalThis.unclenchTyping[{token}]")
             if state not in {"busy", "done"}:
-                raise DesktopError(f"typing {text!r} failed: {state}")
+                raise DesktopError(f"typing {what} failed: {state}")
             return state == "done"
 
-        self.wait_until(typed, timeout=10, what=f"GNOME Shell to type {text!r}")
+        self.wait_until(typed, timeout=10, what=f"GNOME Shell to type {what}")
+
+    # -- the tray -----------------------------------------------------------------------------
+
+    def tray_items(self) -> list[str]:
+        # The extension names items "bus@/path"; the base class reads "bus/path".
+        return [item.replace("@/", "/", 1) for item in super().tray_items()]
+
+    def open_tray_menu(self, item: str) -> None:
+        """Opens the menu the AppIndicator extension draws for ``item``, as a left click does
+        (a double click would send ``Activate``)."""
+        service, slash, path = item.partition("/")
+        unique_id = json.dumps(f"{service}@/{path}" if slash else service)
+        opened = self.eval_js(
+            f"(icon => icon ? (icon.menu.open(), icon.menu.isOpen) : null)"
+            f"(Object.values(Main.panel.statusArea)"
+            f".find(area => area?._indicator?.uniqueId === {unique_id}))"
+        )
+        if opened is None:
+            raise DesktopError(f"the top bar shows no icon for {item}")
+
+    def close_tray_menu(self) -> None:
+        # Through the shell rather than with Escape, which would reach the focused window if
+        # the menu were not open.
+        self.eval_js("Main.panel.menuManager.activeMenu?.close() ?? null")
+
+    def tray_menu_is_open(self) -> bool:
+        return self.eval_js("Main.panel.menuManager.activeMenu?.isOpen ?? false") is True
 
     def screenshot(self, path: Path) -> Path:
+        # Even without animations a window fades in (and out) over a 1 ms transition, so a
+        # shot right after it maps could show it transparent: wait for the shell's effects.
+        self.wait_until(
+            lambda: self.eval_js(EFFECTS_JS) == 0, timeout=5, what="the window effects to end"
+        )
         self._shots += 1
         shot = self.compositor_runtime / f"shot-{self._shots}.png"
         out = self.gdbus(
