@@ -164,7 +164,12 @@ class UnclenchApp(QObject):
         return popup_notification.create()
 
     def _placer(self) -> WindowPlacer | None:
-        """The compositor's help in placing the break window, where Qt cannot place it."""
+        """The desktop's help in placing the break window: hints to an X window manager,
+        orders to sway."""
+        if self.popup.mechanism in (Mechanism.X11, Mechanism.XWAYLAND):
+            from unclench.platform import x11_hints  # noqa: PLC0415 - X11 only
+
+            return x11_hints.create(os.environ.get("DISPLAY"))
         if self.popup.mechanism is not Mechanism.SWAY:
             return None
         from unclench.platform import sway_ipc  # noqa: PLC0415 - sway only

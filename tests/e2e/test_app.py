@@ -160,6 +160,9 @@ def test_now_shows_the_break_without_taking_the_focus(desktop: Desktop, tmp_path
     shown_s = time.perf_counter() - asked
     print(f"unclench now to window mapped: {shown_s * 1000:.0f} ms")
     assert desktop.watch_focus(0.5) == {term}
+    state = desktop.run(["xprop", "-id", str(popup), "_NET_WM_STATE"]).stdout
+    assert "_NET_WM_STATE_SKIP_TASKBAR" in state  # no taskbar entry
+    assert "_NET_WM_STATE_ABOVE" in state  # Qt's own, kept beside ours
     desktop.type_text("echo typed-through > proof.txt\n")
     proof = tmp_path / "proof.txt"
     desktop.wait_until(proof.exists, timeout=5, what="the typing")

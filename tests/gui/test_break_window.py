@@ -402,7 +402,8 @@ class RecordingPlacer:
     def name(self) -> str:
         return "recording"
 
-    def place(self, corner: str, width: int, height: int) -> None:
+    def place(self, window_id: int, corner: str, width: int, height: int) -> None:
+        assert window_id  # the native window exists before it shows
         self.calls.append((corner, width, height))
 
     def hidden(self) -> None:

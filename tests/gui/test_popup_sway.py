@@ -57,7 +57,7 @@ def test_refused_rules_are_logged_not_fatal(
 def test_the_window_is_moved_to_its_corner_once_sway_has_floated_it(
     qtbot: QtBot, sway: FakeSway, placer: SwayPlacer
 ) -> None:
-    placer.place("bottom-right", 420, 500)
+    placer.place(0, "bottom-right", 420, 500)
     sway.wait_for_subscriber()
     # sway announces the window, names it, then floats it: only then can it be placed.
     sway.window_event("new", ours(kind="con", name=""))
@@ -72,21 +72,21 @@ def test_the_window_is_moved_to_its_corner_once_sway_has_floated_it(
 def test_a_new_size_while_shown_moves_it_again_without_waiting(
     qtbot: QtBot, sway: FakeSway, placer: SwayPlacer
 ) -> None:
-    placer.place("top-left", 420, 500)
+    placer.place(0, "top-left", 420, 500)
     sway.wait_for_subscriber()
     sway.window_event("floating", ours())
     qtbot.waitUntil(lambda: len(sway.commands) == 1)
-    placer.place("top-left", 420, 200)  # the question after Done is shorter
+    placer.place(0, "top-left", 420, 200)  # the question after Done is shorter
     assert sway.commands[-1] == "[con_id=42] move absolute position 16 41"
     placer.hidden()
-    placer.place("top-left", 420, 500)  # a new break: a new window to wait for
+    placer.place(0, "top-left", 420, 500)  # a new break: a new window to wait for
     sway.wait_for_subscriber()
     assert len(sway.commands) == 2
 
 
 def test_other_windows_of_ours_and_of_others_are_left_alone(qtbot: QtBot, sway: FakeSway) -> None:
     placer = SwayPlacer(sway.path, APP_ID, TITLE)
-    placer.place("bottom-right", 420, 500)
+    placer.place(0, "bottom-right", 420, 500)
     sway.wait_for_subscriber()
     sway.window_event("new", ours(con_id=7, kind="con", name="Unclench Settings"))
     sway.window_event("floating", ours(con_id=8) | {"pid": os.getpid() + 1})
@@ -100,7 +100,7 @@ def test_a_window_that_never_appears_stops_the_wait(
 ) -> None:
     monkeypatch.setattr("unclench.platform.popup_sway.PLACE_TIMEOUT_MS", 50)
     placer = SwayPlacer(sway.path, APP_ID, TITLE)
-    placer.place("bottom-right", 420, 500)
+    placer.place(0, "bottom-right", 420, 500)
     sway.wait_for_subscriber()
     qtbot.waitUntil(lambda: "did not appear" in caplog.text)
     qtbot.waitUntil(lambda: sway.subscribers() == 0)
@@ -109,7 +109,7 @@ def test_a_window_that_never_appears_stops_the_wait(
 def test_garbage_on_the_event_stream_is_logged_and_dropped(
     qtbot: QtBot, sway: FakeSway, caplog: pytest.LogCaptureFixture, placer: SwayPlacer
 ) -> None:
-    placer.place("bottom-right", 420, 500)
+    placer.place(0, "bottom-right", 420, 500)
     sway.wait_for_subscriber()
     sway.send_raw(b"not an ipc message at all")
     qtbot.waitUntil(lambda: "window events failed" in caplog.text)

@@ -76,8 +76,10 @@ class SwayPlacer(QObject):
             return False
         return True
 
-    def place(self, corner: str, width: int, height: int) -> None:
-        """Called before the window shows, and again when it changes size while shown."""
+    def place(self, window_id: int, corner: str, width: int, height: int) -> None:
+        """Called before the window shows, and again when it changes size while shown.
+        sway knows the window by its app id, title and our pid, not by ``window_id``."""
+        del window_id
         self._wanted = (corner, width, height)
         if self._con_id is not None:
             self._move()

@@ -31,6 +31,8 @@ from typing import Any
 log = logging.getLogger(__name__)
 
 _SUCCESS = 0
+_XA_ATOM = 4  # X11/Xatom.h
+_PROP_MODE_REPLACE = 0
 _ANY_PROPERTY_TYPE = 0
 #: How many 32-bit items one property read asks for: ``_NET_WM_STATE`` holds a handful.
 _PROPERTY_ITEMS = 64
@@ -148,6 +150,11 @@ def _declare_x11(x11: ctypes.CDLL) -> None:
         ctypes.POINTER(ctypes.c_ulong), ctypes.POINTER(ctypes.c_void_p),
     ]  # fmt: skip
     x11.XGetWindowProperty.restype = c_int
+    x11.XChangeProperty.argtypes = [
+        vp, Window, Atom, Atom, c_int, c_int, ctypes.POINTER(ctypes.c_ulong), c_int,
+    ]  # fmt: skip
+    x11.XChangeProperty.restype = c_int
+    x11.XSync.argtypes, x11.XSync.restype = [vp, c_int], c_int
     x11.XFree.argtypes, x11.XFree.restype = [vp], c_int
     x11.XSetErrorHandler.argtypes, x11.XSetErrorHandler.restype = [_ErrorHandler], vp
     x11.XSetIOErrorHandler.argtypes, x11.XSetIOErrorHandler.restype = [_IOErrorHandler], vp
@@ -262,6 +269,19 @@ class XDisplay:
         finally:
             if data.value:
                 self._x11.XFree(data)
+
+    def set_atoms(self, window: int, atom: int, items: list[int]) -> bool:
+        """Replaces a window's 32-bit ``XA_ATOM`` property with ``items`` and waits until the
+        server has it (``XSync``), so a client that reads it next sees it; ``False`` on error."""
+        if not self.usable:
+            return False
+        self._libs.trap.errors.pop(self._pointer or 0, None)
+        data = (ctypes.c_ulong * len(items))(*items)
+        self._x11.XChangeProperty(
+            self._pointer, window, atom, _XA_ATOM, 32, _PROP_MODE_REPLACE, data, len(items)
+        )
+        self._x11.XSync(self._pointer, 0)
+        return self._succeeded()
 
     def close(self) -> None:
         """Closes the connection (a lost one too: this frees Xlib's memory for it)."""

@@ -70,14 +70,15 @@ QPushButton[primary="true"]:focus { border: 2px solid palette(text); padding: 3p
 
 
 class WindowPlacer(Protocol):
-    """Puts the break window in its corner where Qt cannot: on a Wayland compositor a window
-    can neither place itself nor ask to stay unfocused, but some compositors take orders."""
+    """What the desktop adds to Qt's placing of the break window: on a Wayland compositor a
+    window can neither place itself nor ask to stay unfocused, but some compositors take
+    orders; on X11 the window manager takes hints."""
 
     @property
     def name(self) -> str: ...
 
-    def place(self, corner: str, width: int, height: int) -> None:
-        """The window is about to show (or has a new size): put it in ``corner``."""
+    def place(self, window_id: int, corner: str, width: int, height: int) -> None:
+        """The window (``winId``) is about to show, or has a new size: put it in ``corner``."""
         ...
 
     def hidden(self) -> None:
@@ -461,7 +462,7 @@ class BreakWindow(QWidget):
         self.resize(self.width(), height if height > 0 else self.sizeHint().height())
         self.move(corner_position(self.corner, available, self.width(), self.height()))
         if self._placer is not None:
-            self._placer.place(self.corner, self.width(), self.height())
+            self._placer.place(int(self.winId()), self.corner, self.width(), self.height())
 
     def dismiss(self) -> None:
         self._fade.stop()
