@@ -30,6 +30,7 @@ from unclench.platform.popup_mechanism import (
     PopupChoice,
     choose_popup_mechanism,
 )
+from unclench.platform.qt_start import qt_arguments
 from unclench.ui.tray import (
     ENV_TRAY,
     MENU_WINDOW_TITLE,
@@ -514,14 +515,12 @@ def _quit_on_signals(app: UnclenchApp) -> None:
     app._signal_sockets = (reader, writer, notifier)  # type: ignore[attr-defined]  # noqa: SLF001
 
 
-def make_qapplication(qt_platform: str | None = None) -> QApplication:
+def make_qapplication(qt_arguments: list[str] | None = None) -> QApplication:
     """The Qt application object, named as the desktop expects (the icon comes with the app).
 
-    ``qt_platform`` picks Qt's platform plugin (``xcb`` for XWayland). It goes in as an
-    argument, not as ``QT_QPA_PLATFORM``, which programs we start would inherit.
+    ``qt_arguments`` choose Qt's plugins for this desktop (``platform.qt_start``).
     """
-    args = sys.argv[:1] + (["-platform", qt_platform] if qt_platform else [])
-    qapp = QApplication.instance() or QApplication(args)
+    qapp = QApplication.instance() or QApplication(sys.argv[:1] + (qt_arguments or []))
     assert isinstance(qapp, QApplication)
     qapp.setApplicationName("unclench")
     qapp.setApplicationDisplayName(APP_NAME)
@@ -537,7 +536,7 @@ def run(options: AppOptions) -> int:
     setup_logging(verbose=options.verbose)
     route_qt_messages()
     popup = choose_popup_mechanism(os.environ, sys.platform)
-    qapp = make_qapplication(popup.qt_platform)
+    qapp = make_qapplication(qt_arguments(os.environ, popup.qt_platform))
     app = UnclenchApp(qapp, options, popup)
     if not app.start():
         return EXIT_OK
