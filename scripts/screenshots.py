@@ -32,9 +32,14 @@ from unclench.core.history import HISTORY_FILE, History  # noqa: E402 - after th
 from helpers.desktop import Desktop  # noqa: E402 - needs the path above
 from helpers.sample_history import fill  # noqa: E402 - needs the path above
 from helpers.wayland import SwayDesktop, WaylandDesktop  # noqa: E402 - needs the path above
+from helpers.wayland_gnome import GnomeDesktop  # noqa: E402 - needs the path above
 from helpers.wayland_kwin import KwinDesktop  # noqa: E402 - needs the path above
 
-WAYLAND_DESKTOPS: dict[str, type[WaylandDesktop]] = {"sway": SwayDesktop, "kwin": KwinDesktop}
+WAYLAND_DESKTOPS: dict[str, type[WaylandDesktop]] = {
+    "sway": SwayDesktop,
+    "gnome": GnomeDesktop,
+    "kwin": KwinDesktop,
+}
 
 BREAK = "^Unclench break$"
 #: Two techniques of a person's own, so their window has something to list.

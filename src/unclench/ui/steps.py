@@ -30,6 +30,9 @@ class StepsList(QWidget):
             text = QLabel(self)
             text.setWordWrap(True)
             text.setTextFormat(Qt.TextFormat.PlainText)
+            # Top, as the number is: a row given spare height must not centre its text
+            # (seen on GNOME's theme, where a one-line step sat lower than its number).
+            text.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
             text.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
             grid.addWidget(number, row, 0)
             grid.addWidget(text, row, 1)
