@@ -163,6 +163,7 @@ def wayland_shots(kind: type[WaylandDesktop], out: Path) -> list[Path]:
     made: list[Path] = []
     with tempfile.TemporaryDirectory() as tmp, _started(kind, Path(tmp)) as desktop:
         desktop.start_terminal("A window you are working in")
+        desktop.maximize_focused()
         env = desktop.env(home=Path(tmp) / "home")
         desktop.spawn([sys.executable, "-m", "unclench"], env=env, name="unclench")
 
@@ -182,7 +183,7 @@ def wayland_shots(kind: type[WaylandDesktop], out: Path) -> list[Path]:
         if desktop.has_tray_host():
             item = desktop.wait_until(desktop.tray_items, timeout=10, what="the tray item")[0]
             desktop.open_tray_menu(item)
-            time.sleep(1)  # the menu's first frame
+            time.sleep(1.5)  # the menu's first frame (Plasma's asks us for its items first)
             made.append(desktop.screenshot(out / f"wayland-{kind.name}-menu.png"))
             desktop.close_tray_menu()
         else:

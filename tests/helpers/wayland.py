@@ -291,6 +291,9 @@ class WaylandDesktop(ProgramHost):
         shell = f"stty -echo -icanon; exec cat > {typed}"
         return [*cmd, "sh", "-c", shell], self.compositor_env()
 
+    def maximize_focused(self) -> None:
+        """Makes the focused window fill the free area (sway's tiling does it already)."""
+
     def focused_title(self) -> str | None:
         """The title of the window that has the keyboard focus, or ``None``."""
         raise NotImplementedError

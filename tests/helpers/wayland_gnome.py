@@ -268,6 +268,9 @@ class GnomeDesktop(WaylandDesktop):
 
     # -- Eval ---------------------------------------------------------------------------------
 
+    def maximize_focused(self) -> None:
+        self.eval_js("global.display.focus_window.maximize(Meta.MaximizeFlags.BOTH) ?? true")
+
     def eval_js(self, expression: str) -> object:
         """The JSON value of a JavaScript expression evaluated inside GNOME Shell."""
         # URI-encoded, so gdbus prints the answer without quoting of its own to undo.

@@ -17,8 +17,6 @@ import re
 import select
 import shlex
 import shutil
-import socket
-import struct
 import subprocess
 import sys
 import textwrap
@@ -28,6 +26,8 @@ import zlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import ClassVar
+
+from unclench.platform.wayland_wire import Connection, WaylandError, string, uint
 
 from helpers.programs import DesktopError, Geometry, Program
 from helpers.wayland import WATCHER, Unsupported, WaylandDesktop
@@ -109,7 +109,7 @@ class KwinDesktop(WaylandDesktop):
         "dbus-daemon": "dbus",
     }
     needs_ordinary_user = False  # KWin runs as root (from a copy: see _start_compositor)
-    can_type = True  # through KWin's fake-input protocol (see FakeKeyboard)
+    can_type = True  # through KWin's fake-input protocol (see FakeInput)
 
     def __init__(
         self, workdir: Path | None = None, start_timeout: float = 30.0, *, plasma: bool = False
@@ -318,6 +318,37 @@ class KwinDesktop(WaylandDesktop):
         assert isinstance(windows, list)
         return windows
 
+    def open_tray_menu(self, item: str) -> None:
+        """Right-clicks Unclench's icon in Plasma's panel, where Plasma draws the menu we
+        export (a left click opens Settings there). The icon is found by its colour."""
+        del item
+        x, y = self._find_on_screen(TRAY_ICON_TEAL, below=self.size[1] - 60)
+        assert self.wayland_socket is not None
+        with FakeInput(self.wayland_socket) as pointer:
+            pointer.click(x, y, BTN_RIGHT)
+
+    def close_tray_menu(self) -> None:
+        self.press("Escape")
+
+    def _find_on_screen(self, colour: str, *, below: int) -> tuple[int, int]:
+        """The middle of the pixels of ``colour`` below the line ``y = below``."""
+        from PySide6.QtGui import QImage
+
+        shot = self.screenshot(self.shared / "find.png")
+        image = QImage(str(shot))
+        hits = [
+            (x, y)
+            for y in range(max(0, below), image.height())
+            for x in range(image.width())
+            if image.pixelColor(x, y).name() == colour
+        ]
+        if not hits:
+            raise DesktopError(f"nothing of colour {colour} on screen below y={below}")
+        return sum(x for x, _ in hits) // len(hits), sum(y for _, y in hits) // len(hits)
+
+    def maximize_focused(self) -> None:
+        self.run_script("workspace.activeClient.setMaximize(true, true); print(marker + 'true');")
+
     def work_area(self) -> Geometry:
         """The screen less Plasma's panels, as KWin gives it to maximised windows."""
         area = self._state()["area"]
@@ -387,7 +418,7 @@ class KwinDesktop(WaylandDesktop):
 
     def _send_keys(self, keys: list[tuple[int, bool]]) -> None:
         assert self.wayland_socket is not None
-        with FakeKeyboard(self.wayland_socket) as keyboard:
+        with FakeInput(self.wayland_socket) as keyboard:
             for code, shifted in keys:
                 if shifted:
                     keyboard.key(KEY_LEFTSHIFT, pressed=True)
@@ -461,6 +492,9 @@ for _start, _row in _KEY_ROWS.items():
         KEYS[_pair[0]] = (_start + _offset, False)
         KEYS[_pair[1]] = (_start + _offset, True)
 KEY_LEFTSHIFT = 42
+BTN_RIGHT = 0x111  # linux/input-event-codes.h
+#: The tray icon's outline colour (resources/icons), found in Plasma's panel by it.
+TRAY_ICON_TEAL = "#1f8a78"
 NAMED_KEYS = {"Escape": 1, "Return": 28, "Down": 108, "Up": 103, "Tab": 15}
 
 
@@ -470,99 +504,58 @@ def _key(char: str) -> tuple[int, bool]:
     return KEYS[char]
 
 
-class FakeKeyboard:
-    """Just enough of the Wayland wire protocol to send keys through KWin's
-    ``org_kde_kwin_fake_input`` (no libwayland binding is at hand)."""
+class FakeInput:
+    """Keys and pointer clicks through KWin's ``org_kde_kwin_fake_input``, spoken over the
+    app's own small Wayland client (``unclench.platform.wayland_wire``)."""
 
-    DISPLAY = 1
+    INTERFACE = "org_kde_kwin_fake_input"
+    VERSION = 4  # keyboard_key came in version 4
 
     def __init__(self, socket_path: Path) -> None:
-        self._socket = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        self._socket.settimeout(5.0)
-        self._socket.connect(str(socket_path))
-        self._buffer = b""
-        self._last_id = self.DISPLAY
-        self._registry = self._new_id()
-        self._send(self.DISPLAY, 1, _u32(self._registry))  # wl_display.get_registry
-        found = self._roundtrip()
-        if "org_kde_kwin_fake_input" not in found:
+        try:
+            self._connection = Connection.connect({"WAYLAND_DISPLAY": str(socket_path)})
+        except WaylandError as error:
+            raise DesktopError(f"cannot reach KWin for fake input: {error}") from None
+        found = self._connection.globals.get(self.INTERFACE)
+        if found is None:
+            self._connection.close()
             raise Unsupported(
-                "KWin does not offer org_kde_kwin_fake_input to this process: "
+                f"KWin does not offer {self.INTERFACE} to this process: "
                 f"{Path('/proc/self/exe').resolve()} lacks a .desktop file granting it"
             )
-        name, version = found["org_kde_kwin_fake_input"]
-        if version < 4:  # keyboard_key came in version 4
-            raise Unsupported(f"KWin's fake input is version {version}, typing needs 4")
-        self._fake_input = self._new_id()
-        interface = _string("org_kde_kwin_fake_input")
-        bind = _u32(name) + interface + _u32(4) + _u32(self._fake_input)
-        self._send(self._registry, 0, bind)  # wl_registry.bind
-        reason = _string("unclench-e2e") + _string("end-to-end tests type")
-        self._send(self._fake_input, 0, reason)  # authenticate: KWin 5.27 grants it at once
+        if found[1] < self.VERSION:
+            self._connection.close()
+            raise Unsupported(f"KWin's fake input is version {found[1]}, typing needs 4")
+        self._input = self._connection.bind(self.INTERFACE, self.VERSION, lambda _event: None)
+        reason = string("unclench-e2e") + string("end-to-end tests type")
+        self._connection.request(self._input, 0, reason)  # authenticate: granted at once
 
-    def __enter__(self) -> FakeKeyboard:
+    def __enter__(self) -> FakeInput:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self._socket.close()
+        self._connection.close()
 
     def key(self, code: int, *, pressed: bool) -> None:
-        self._send(self._fake_input, 10, _u32(code) + _u32(int(pressed)))  # keyboard_key
+        self._connection.request(self._input, 10, uint(code) + uint(int(pressed)))
+
+    def click(self, x: int, y: int, button: int) -> None:
+        """Moves the pointer to (x, y) and presses and releases ``button`` (evdev code), a
+        moment apart each, as a hand would: Plasma ignored a click sent all at once."""
+        self._connection.request(self._input, 9, uint(x * 256) + uint(y * 256))  # fixed-point
+        self.roundtrip()
+        time.sleep(0.3)  # the panel notices the pointer
+        for state in (1, 0):
+            self._connection.request(self._input, 2, uint(button) + uint(state))
+            self.roundtrip()
+            time.sleep(0.1)
 
     def roundtrip(self) -> None:
-        self._roundtrip()
-
-    def _new_id(self) -> int:
-        self._last_id += 1  # never reused: a short-lived connection has ids to spare
-        return self._last_id
-
-    def _send(self, obj: int, opcode: int, payload: bytes) -> None:
-        header = struct.pack("=II", obj, (8 + len(payload)) << 16 | opcode)
-        self._socket.sendall(header + payload)
-
-    def _roundtrip(self) -> dict[str, tuple[int, int]]:
-        """wl_display.sync and the events up to its answer; returns the globals announced."""
-        callback = self._new_id()
-        self._send(self.DISPLAY, 0, _u32(callback))
-        found: dict[str, tuple[int, int]] = {}
-        while True:
-            obj, opcode, body = self._event()
-            if obj == self.DISPLAY and opcode == 0:  # wl_display.error
-                raise DesktopError(f"KWin refused a fake-input request: {body!r}")
-            if obj == self._registry and opcode == 0:  # wl_registry.global
-                (name,) = struct.unpack_from("=I", body)
-                interface, end = _read_string(body, 4)
-                found[interface] = (name, struct.unpack_from("=I", body, end)[0])
-            if obj == callback:  # wl_callback.done
-                return found
-
-    def _event(self) -> tuple[int, int, bytes]:
-        while True:
-            if len(self._buffer) >= 8:
-                obj, word = struct.unpack_from("=II", self._buffer)
-                size = word >> 16
-                if len(self._buffer) >= size:
-                    body, self._buffer = self._buffer[8:size], self._buffer[size:]
-                    return obj, word & 0xFFFF, body
-            data = self._socket.recv(65536)
-            if not data:
-                raise DesktopError("KWin closed the fake-input connection")
-            self._buffer += data
-
-
-def _u32(value: int) -> bytes:
-    return struct.pack("=I", value)
-
-
-def _string(text: str) -> bytes:
-    data = text.encode() + b"\0"
-    return _u32(len(data)) + data + b"\0" * (-len(data) % 4)
-
-
-def _read_string(body: bytes, offset: int) -> tuple[str, int]:
-    (length,) = struct.unpack_from("=I", body, offset)
-    start = offset + 4
-    return body[start : start + length - 1].decode(), start + length + (-length % 4)
+        """Waits until KWin has handled every request so far."""
+        try:
+            self._connection.roundtrip(timeout_s=5.0)
+        except WaylandError as error:
+            raise DesktopError(f"KWin refused fake input: {error}") from None
 
 
 def _libexec(name: str) -> str:
