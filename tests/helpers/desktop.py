@@ -7,13 +7,11 @@ started and stopped is in ``programs.py``.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import re
 import shutil
 import time
 from pathlib import Path
-from typing import Self
 
 from helpers.programs import (
     POLL,
@@ -84,32 +82,20 @@ class Desktop(ProgramHost):
             raise DesktopError("the desktop is not started")
         return f":{self.number}"
 
-    def start(self) -> Self:
-        try:
-            self._start_xvfb()
-            self._start_bus()
-            self._start_service(["openbox", "--sm-disable"], self._wm_ready, "openbox")
-            if self.tray:
-                try:
-                    self._start_service(["trayer", *TRAYER_ARGS], self._tray_ready, "trayer")
-                except DesktopError as error:
-                    raise DesktopError(f"{error}\n({self._tray_state})") from None
-        except BaseException:
-            # The start failure is the news; trouble while stopping would only hide it.
-            with contextlib.suppress(DesktopError):
-                self.stop()
-            raise
-        return self
+    def _start_services(self) -> None:
+        self._start_xvfb()
+        self._start_bus()
+        self._start_service(["openbox", "--sm-disable"], self._wm_ready, "openbox")
+        if self.tray:
+            try:
+                self._start_service(["trayer", *TRAYER_ARGS], self._tray_ready, "trayer")
+            except DesktopError as error:
+                raise DesktopError(f"{error}\n({self._tray_state})") from None
 
-    def stop(self) -> None:
-        """Stops the tests' programs, then the desktop, newest first; removes what it made."""
-        failures = self._stop_everything()
+    def _forget_services(self) -> None:
         self._remove_stale_lock()
         self.number = self._panel = None
         self._bus_address = ""
-        self._remove_own_folders()
-        if failures:
-            raise DesktopError("; ".join(failures))
 
     def _start_xvfb(self) -> None:
         width, height = self.size

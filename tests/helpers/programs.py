@@ -149,10 +149,29 @@ class ProgramHost:
         return {}
 
     def start(self) -> Self:
-        raise NotImplementedError
+        """Starts the desktop's services; on failure stops what did start, and re-raises."""
+        try:
+            self._start_services()
+        except BaseException:
+            # The start failure is the news; trouble while stopping would only hide it.
+            with contextlib.suppress(DesktopError):
+                self.stop()
+            raise
+        return self
 
     def stop(self) -> None:
+        """Stops the tests' programs, then the desktop, newest first; removes what it made."""
+        failures = self._stop_everything()
+        self._forget_services()
+        self._remove_own_folders()
+        if failures:
+            raise DesktopError("; ".join(failures))
+
+    def _start_services(self) -> None:
         raise NotImplementedError
+
+    def _forget_services(self) -> None:
+        """After the services stopped: clears what pointed at them."""
 
     def __enter__(self) -> Self:
         return self.start()

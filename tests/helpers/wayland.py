@@ -14,7 +14,6 @@ text and taking a screenshot. Tray questions go over D-Bus and are the same ever
 from __future__ import annotations
 
 import ast
-import contextlib
 import json
 import os
 import pwd
@@ -24,7 +23,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
-from typing import ClassVar, Self
+from typing import ClassVar
 
 from helpers.programs import DesktopError, Geometry, Program, ProgramHost
 
@@ -111,30 +110,20 @@ class WaylandDesktop(ProgramHost):
 
     # -- life cycle ---------------------------------------------------------------------------
 
-    def start(self) -> Self:
-        try:
-            self.user = self._compositor_user()
-            for folder in (self.compositor_home, self.compositor_runtime):
-                folder.mkdir(mode=0o700)
-                self._give_to_user(folder)
-            self._bus_address = self._start_bus("session")
-            if self.needs_system_bus:
-                self._system_bus_address = self._start_bus("system")
-                if self.fake_logind:
-                    self._start_fake_logind()
-            self._start_compositor()
-        except BaseException:
-            with contextlib.suppress(DesktopError):
-                self.stop()
-            raise
-        return self
+    def _start_services(self) -> None:
+        self.user = self._compositor_user()
+        for folder in (self.compositor_home, self.compositor_runtime):
+            folder.mkdir(mode=0o700)
+            self._give_to_user(folder)
+        self._bus_address = self._start_bus("session")
+        if self.needs_system_bus:
+            self._system_bus_address = self._start_bus("system")
+            if self.fake_logind:
+                self._start_fake_logind()
+        self._start_compositor()
 
-    def stop(self) -> None:
-        failures = self._stop_everything()
-        self._remove_own_folders()
+    def _forget_services(self) -> None:
         shutil.rmtree(self.shared, ignore_errors=True)
-        if failures:
-            raise DesktopError("; ".join(failures))
 
     def _start_compositor(self) -> None:
         raise NotImplementedError
