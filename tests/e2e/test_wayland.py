@@ -226,3 +226,34 @@ def _in_corner(rect: Geometry | None, area: Geometry) -> str | None:
     if 0 <= right_gap <= CORNER_SLACK and 0 <= bottom_gap <= CORNER_SLACK:
         return f"{rect} ({right_gap} px from the right, {bottom_gap} px from the bottom)"
     return None
+
+
+def test_a_wayland_desktop_without_a_tray_says_once_how_to_reach_unclench(
+    tmp_path: Path,
+) -> None:
+    """KWin without Plasma's shell has no tray, as GNOME has none without its extension."""
+    missing = missing_tools(KwinDesktop)
+    if missing:
+        pytest.skip(f"needs {', '.join(missing)}")
+    with KwinDesktop(tmp_path / "kwin", plasma=False) as desktop:
+        assert not desktop.has_tray_host()
+        env = desktop.env(home=tmp_path / "home")
+        command = [sys.executable, "-m", "unclench"]
+        for first_time in (True, False):
+            app = desktop.spawn(command, env=env, name="unclench")
+            desktop.wait_until(
+                lambda: desktop.run([*command, "status"], env=env, check=False).returncode == 0,
+                timeout=20,
+                what="the app to answer",
+            )
+            if first_time:
+                desktop.wait_until(
+                    lambda: desktop.window_rect("^Unclench is running"),
+                    timeout=10,
+                    what="the window that says how to reach Unclench",
+                )
+            else:  # the next login: it has been said
+                time.sleep(2)
+                assert desktop.window_rect("^Unclench is running") is None
+            desktop.run([*command, "quit"], env=env)
+            assert app.popen.wait(timeout=10) == 0
