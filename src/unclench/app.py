@@ -52,9 +52,10 @@ if TYPE_CHECKING:  # built after the tray shows (see the module docstring) or on
     from unclench.core.settings_store import SettingsStore
     from unclench.ipc.protocol import Request
     from unclench.platform.dnd import CombinedDnd
+    from unclench.platform.popup_notification import NotificationOffer
     from unclench.platform.session import SessionWatcher
     from unclench.ui.about_window import AboutWindow
-    from unclench.ui.break_window import BreakOffer, WindowPlacer
+    from unclench.ui.break_window import WindowPlacer
     from unclench.ui.history_window import HistoryWindow
     from unclench.ui.no_tray_window import NoTrayWindow
     from unclench.ui.own_techniques_window import OwnTechniquesWindow
@@ -134,8 +135,9 @@ class UnclenchApp(QObject):
         self.idle: IdleSource = choose_idle_source(os.environ, sys.platform)
         self.dnd: CombinedDnd = CombinedDnd(choose_dnd_sources(os.environ, sys.platform))
         apply_theme(self.settings.popup.theme)
+        self.break_offer = self._offer()
         window = BreakWindow(
-            reduced_motion=prefers_reduced_motion(), placer=self._placer(), offer=self._offer()
+            reduced_motion=prefers_reduced_motion(), placer=self._placer(), offer=self.break_offer
         )
         recent = self.history.recent_technique_ids() if self.history else []
         self.controller: BreakController = BreakController(
@@ -156,7 +158,7 @@ class UnclenchApp(QObject):
 
     # ------------------------------------------------------------------ start-up pieces
 
-    def _offer(self) -> BreakOffer | None:
+    def _offer(self) -> NotificationOffer | None:
         """A notification before the window, where no window can appear unfocused."""
         if self.popup.mechanism is not Mechanism.NOTIFICATION:
             return None
@@ -328,6 +330,8 @@ class UnclenchApp(QObject):
         self.server.close()
         self.controller.stop()
         self.dnd.stop()
+        if self.break_offer is not None:
+            self.break_offer.stop()
         close_shared_displays()  # the idle and full-screen checks' X connection
         close_shared_connection()  # and their Wayland one
         if self.tray is not None:

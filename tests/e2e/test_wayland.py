@@ -204,6 +204,42 @@ def test_locking_the_screen_counts_as_time_away(session: Session) -> None:
     assert "listening for lock and suspend" in session.log()
 
 
+def test_where_asked_a_break_comes_as_a_notification_first(
+    wayland: WaylandDesktop, tmp_path: Path
+) -> None:
+    """The mechanism for desktops where no window can appear unfocused, tried against GNOME
+    Shell's real notification server (``UNCLENCH_POPUP`` picks it here)."""
+    if not isinstance(wayland, GnomeDesktop):
+        pytest.skip("reads GNOME Shell's notifications")
+    env = wayland.env(home=tmp_path) | {"UNCLENCH_POPUP": "notification"}
+    running = Session(
+        wayland,
+        wayland.start_terminal(FOCUSED),
+        wayland.spawn([sys.executable, "-m", "unclench", "--verbose"], env=env, name="unclench"),
+        env,
+        tmp_path,
+    )
+    wayland.wait_until(
+        lambda: running.cli("status", check=False) != "", timeout=20, what="the app to answer"
+    )
+    assert running.status()["break_window"] == "notification"
+    running.cli("now")
+    title = "Time for a short break"
+    offered = wayland.wait_until(
+        lambda: [n for n in wayland.notifications() if n["title"] == title],
+        timeout=5,
+        what="the break's notification",
+    )
+    assert offered[0]["actions"] == ["Start", "Snooze", "Skip"]
+    assert wayland.window_rect(BREAK) is None  # nothing takes the keyboard until asked
+    wayland.press_notification_button(title, "Start")
+    wayland.wait_until(lambda: wayland.window_rect(BREAK), timeout=5, what="the window")
+    wayland.wait_until(lambda: running.status()["state"] == "break", timeout=5, what="a break")
+    running.cli("quit")
+    assert running.app.popen.wait(timeout=10) == 0
+    wayland.stop_programs()
+
+
 def test_quit_ends_the_app_cleanly(session: Session) -> None:
     session.cli("quit")
     assert session.app.popen.wait(timeout=10) == 0

@@ -152,6 +152,10 @@ EFFECTS_JS = " + ".join(
 KEYSYMS = {"\n": 0xFF0D, "\t": 0xFF09}
 
 
+#: GNOME Shell's notification server (org.freedesktop.Notifications), started by D-Bus.
+NOTIFICATIONS_SERVICE = "/usr/share/gnome-shell/org.gnome.Shell.Notifications"
+
+
 class GnomeDesktop(WaylandDesktop):
     """Headless GNOME Shell 43 with the AppIndicator tray; windows are read through Eval."""
 
@@ -164,6 +168,7 @@ class GnomeDesktop(WaylandDesktop):
         "dbus-daemon": "dbus",
         "Xwayland": "xwayland",
         "setpriv": "util-linux",
+        "gjs": "gjs",
     }
     # As root the shell posts a "Logged in as a privileged user" notification over the screen.
     needs_ordinary_user = True
@@ -235,6 +240,14 @@ class GnomeDesktop(WaylandDesktop):
             raise DesktopError(f"GNOME Shell started no Xwayland:\n{shell.report()}")
         self.x_display, self.xauthority = display, auth
         self._wait_for(shell, self.has_tray_host, "the AppIndicator extension's tray")
+        # GNOME's notification server is a service of its own that the session bus starts
+        # on demand; this private bus starts nothing, so it is started here.
+        self._start_service(
+            self.as_user(["gjs", NOTIFICATIONS_SERVICE]),
+            lambda: self.has_name("org.freedesktop.Notifications"),
+            "gnome-shell-notifications",
+            self.compositor_env(),
+        )
         self._envs.clear()
 
     def _write_home(self) -> None:
@@ -267,6 +280,27 @@ class GnomeDesktop(WaylandDesktop):
             raise DesktopError(f"{error}\n{shell.report()}") from None
 
     # -- Eval ---------------------------------------------------------------------------------
+
+    def notifications(self) -> list[dict[str, object]]:
+        """The notifications GNOME Shell holds: title, body and the labels of the buttons."""
+        found = self.eval_js(
+            "Main.messageTray.getSources().flatMap(s => s.notifications).map(n => ({"
+            "title: n.title, body: n.bannerBodyText, actions: (n.actions ?? []).map(a => a.label)"
+            "}))"
+        )
+        assert isinstance(found, list)
+        return found
+
+    def press_notification_button(self, title: str, label: str) -> None:
+        """Presses a button of the notification titled ``title``, as a click would."""
+        found = self.eval_js(
+            "(() => { const n = Main.messageTray.getSources().flatMap(s => s.notifications)"
+            f".find(n => n.title === {json.dumps(title)}); if (!n) return false;"
+            f" const a = (n.actions ?? []).find(a => a.label === {json.dumps(label)});"
+            " if (!a) return false; a.callback(); return true; })()"
+        )
+        if found is not True:
+            raise DesktopError(f"no notification {title!r} with a button {label!r}")
 
     def maximize_focused(self) -> None:
         self.eval_js("global.display.focus_window.maximize(Meta.MaximizeFlags.BOTH) ?? true")

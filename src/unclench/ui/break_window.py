@@ -96,7 +96,8 @@ class BreakOffer(Protocol):
     def offer(
         self, summary: str, body: str, can_snooze: bool, answer: Callable[[str], None]
     ) -> None:
-        """``answer`` later gets ``"start"``, ``"snooze"`` or ``"skip"``."""
+        """``answer`` later gets ``"start"``, ``"snooze"`` or ``"skip"``, or ``"show"`` when
+        the offer could not be made (the window then shows as it would elsewhere)."""
         ...
 
     def withdraw(self) -> None:
@@ -411,9 +412,10 @@ class BreakWindow(QWidget):
         self._show_in_corner()
 
     def _offer_answered(self, answer: str) -> None:
-        if answer == "start":
+        if answer in {"start", "show"}:
             self._show_in_corner()
-            self._start()
+            if answer == "start":
+                self._start()
         elif answer == "snooze":
             self._finish_snooze(None)
         else:

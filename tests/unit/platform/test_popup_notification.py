@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import pytest
@@ -50,11 +51,12 @@ Parts = tuple[popup_notification.NotificationOffer, "subprocess.Popen[str]", QDB
 
 
 @pytest.fixture
-def offer_and_server(private_bus: PrivateBus, fake_desktop: FakeDesktop) -> Parts:
+def offer_and_server(private_bus: PrivateBus, fake_desktop: FakeDesktop) -> Iterator[Parts]:
     server = fake_desktop(*SPECS)
-    offer = popup_notification.create(private_bus.connect())
+    offer = popup_notification.create(private_bus.address)
     assert offer is not None
-    return offer, server, private_bus.connect()
+    yield offer, server, private_bus.connect()
+    offer.stop()
 
 
 def offered(
@@ -123,4 +125,31 @@ def test_garbage_signals_are_ignored(qtbot: QtBot, offer_and_server: Parts) -> N
 
 
 def test_no_notification_server_means_no_offer(private_bus: PrivateBus) -> None:
-    assert popup_notification.create(private_bus.connect()) is None
+    assert popup_notification.create(private_bus.address) is None
+    assert popup_notification.create("unix:path=/nonexistent/bus") is None
+
+
+def test_a_refused_notification_shows_the_window_instead(
+    qtbot: QtBot, private_bus: PrivateBus, fake_desktop: FakeDesktop
+) -> None:
+    """A break that takes the keyboard beats a break that never comes."""
+    fake_desktop(f"{SERVER}.Notify=refuse")
+    offer = popup_notification.create(private_bus.address)
+    assert offer is not None
+    answers: list[str] = []
+    offer.offer("Time for a short break", "Temples: Palm press", True, answers.append)
+    qtbot.waitUntil(lambda: answers == ["show"])
+    offer.stop()
+
+
+def test_garbage_from_the_bus_shows_the_window_and_is_never_fatal(
+    qtbot: QtBot, offer_and_server: Parts, caplog: pytest.LogCaptureFixture
+) -> None:
+    offer = offer_and_server[0]
+    answers: list[str] = []
+    offer.offer("Time for a short break", "Temples: Palm press", True, answers.append)
+    assert offer._connection is not None
+    offer._connection.parser.add_data(b"X\x01\x00\x01" + bytes(12))  # no such byte order
+    offer._readable()
+    assert answers == ["show"]
+    assert "the session bus connection failed" in caplog.text
