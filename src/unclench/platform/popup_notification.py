@@ -25,6 +25,7 @@ from jeepney.io.blocking import DBusConnection, open_dbus_connection
 from PySide6.QtCore import QObject, QSocketNotifier
 
 from unclench import APP_NAME, APP_REVERSE_ID
+from unclench.core.resources import resource_path
 
 log = logging.getLogger(__name__)
 
@@ -75,7 +76,9 @@ class NotificationOffer(QObject):
             "resident": ("b", True),
             "desktop-entry": ("s", APP_REVERSE_ID),
         }
-        arguments = (APP_NAME, self._id or 0, APP_REVERSE_ID, summary, body, actions, hints, 0)
+        # The icon as a file: from a source checkout no icon theme knows our name.
+        icon = resource_path("icons", "unclench.svg").as_uri()
+        arguments = (APP_NAME, self._id or 0, icon, summary, body, actions, hints, 0)
         notify = new_method_call(SERVER, "Notify", "susssasa{sv}i", arguments)
         self._pending = self._send(notify)
         if self._pending is None:

@@ -80,6 +80,7 @@ def test_the_persons_choice_in_the_notification_reaches_the_break(
 ) -> None:
     answers, call = offered(qtbot, offer_and_server)
     assert "'Time for a short break', 'Temples: Palm press'" in call
+    assert "'file:///" in call and "unclench.svg'" in call  # an icon every server can load
     assert "'start', 'Start', 'snooze', 'Snooze', 'skip', 'Skip'" in call
     make_server_say(offer_and_server[2], "ActionInvoked", 7, key)
     qtbot.waitUntil(lambda: answers == [answer])
