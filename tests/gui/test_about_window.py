@@ -29,6 +29,7 @@ SHIPPED = [
     ("platformdirs", "MIT"),
     ("tomli-w", "MIT"),
     ("six", "MIT"),
+    ("jeepney", "MIT"),
 ]
 
 

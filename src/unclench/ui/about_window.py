@@ -26,6 +26,7 @@ LIBRARIES: tuple[tuple[str, str], ...] = (
     ("platformdirs", "MIT"),
     ("tomli-w", "MIT"),
     ("six", "MIT"),
+    ("jeepney", "MIT"),
 )
 
 _WHAT_IT_IS = (
