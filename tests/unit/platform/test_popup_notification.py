@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
@@ -80,7 +81,7 @@ def test_the_persons_choice_in_the_notification_reaches_the_break(
 ) -> None:
     answers, call = offered(qtbot, offer_and_server)
     assert "'Time for a short break', 'Temples: Palm press'" in call
-    assert "'file:///" in call and "unclench.svg'" in call  # an icon every server can load
+    assert re.search(r"'file:///\S+/unclench\.svg'", call)  # an icon every server can load
     assert "'start', 'Start', 'snooze', 'Snooze', 'skip', 'Skip'" in call
     make_server_say(offer_and_server[2], "ActionInvoked", 7, key)
     qtbot.waitUntil(lambda: answers == [answer])
