@@ -40,6 +40,9 @@ EXIT_OK = 0
 EXIT_FAILED = 1  # not running, no answer, or an answer that makes no sense
 EXIT_USAGE = 2  # argparse's own code for a usage error
 EXIT_NO_DISPLAY = 3
+#: The scheduler's shortest snooze (``core.scheduler.MIN_SNOOZE_S``, which the command line
+#: does not load).
+SHORTEST_SNOOZE_S = 60
 EXIT_REFUSED = 4  # the app understood the command and said no (say, no snoozes left)
 
 ENV_TRAY = "UNCLENCH_TRAY"
@@ -270,7 +273,11 @@ def _confirmation(request: Request) -> str:
     if request.cmd is Command.PAUSE and duration is not None:
         return f"Reminders paused {_for(duration)}."
     if request.cmd is Command.SNOOZE:
-        return "Break snoozed." if duration is None else f"Break snoozed by {duration.describe()}."
+        if duration is None:
+            return "Break snoozed."
+        if duration.seconds is not None and duration.seconds < SHORTEST_SNOOZE_S:
+            return "Break snoozed by 1 min, the shortest snooze."
+        return f"Break snoozed by {duration.describe()}."
     return {
         Command.NOW: "A break is on its way.",
         Command.RESUME: "Reminders are back on.",

@@ -34,7 +34,7 @@ from unclench.cli import (
     status_lines,
 )
 from unclench.core.history import BreakRecord
-from unclench.core.scheduler import Outcome
+from unclench.core.scheduler import MIN_SNOOZE_S, Outcome
 from unclench.ipc.client import AppNotRunning, ClientError
 from unclench.ipc.protocol import TOMORROW, Command, CommandError, Duration, Request
 from unclench.ipc.results import StatusReport, history_to_result
@@ -393,6 +393,15 @@ def test_the_extra_status_lines() -> None:
 @pytest.mark.parametrize(("idle_s", "line"), [(0.4, "x11 (in use now)"), (65.2, "x11 (65 s)")])
 def test_status_says_how_long_nobody_has_touched_anything(idle_s: float, line: str) -> None:
     assert status_lines(report(idle_s=idle_s), NOW)[-1] == f"Idle detection: {line}"
+
+
+def test_a_snooze_shorter_than_the_shortest_says_what_it_does(
+    app: FakeSend, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Regression: "snooze 3s" said "snoozed by 3 s" and put the break off by a minute."""
+    assert cli.main(["snooze", "3s"]) == 0
+    assert capsys.readouterr().out.strip() == "Break snoozed by 1 min, the shortest snooze."
+    assert cli.SHORTEST_SNOOZE_S == MIN_SNOOZE_S
 
 
 def test_status_says_a_locked_screen_counts_as_away() -> None:

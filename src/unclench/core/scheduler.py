@@ -47,6 +47,8 @@ WALL_RECHECK_S = 900.0
 #: A break window left untouched while nobody is there closes by itself after this much
 #: absence (on top of the break length): the person walked away, which is a break too.
 ABANDON_MIN_S = 300.0
+#: The shortest snooze: a break put off for less would be back before the window has gone.
+MIN_SNOOZE_S = 60.0
 #: Local hour at which "until tomorrow" ends.
 DAY_STARTS_AT_HOUR = 4
 
@@ -392,7 +394,7 @@ class BreakScheduler:
         if self._stretch_start is None and not self._locked:
             self._stretch_start = now
             self._away_since = None
-        delay = self._config.snooze_s if seconds is None else max(60.0, seconds)
+        delay = self._config.snooze_s if seconds is None else max(MIN_SNOOZE_S, seconds)
         self._target_s = self._active_at(now) + delay
         self._phase = Phase.RUNNING
         self._due_since = None
