@@ -519,12 +519,12 @@ def _quit_on_signals(app: UnclenchApp) -> None:
     app._signal_sockets = (reader, writer, notifier)  # type: ignore[attr-defined]  # noqa: SLF001
 
 
-def make_qapplication(qt_arguments: list[str] | None = None) -> QApplication:
+def make_qapplication(arguments: list[str] | None = None) -> QApplication:
     """The Qt application object, named as the desktop expects (the icon comes with the app).
 
-    ``qt_arguments`` choose Qt's plugins for this desktop (``platform.qt_start``).
+    ``arguments`` choose Qt's plugins for this desktop (``platform.qt_start``).
     """
-    qapp = QApplication.instance() or QApplication(sys.argv[:1] + (qt_arguments or []))
+    qapp = QApplication.instance() or QApplication(sys.argv[:1] + (arguments or []))
     assert isinstance(qapp, QApplication)
     qapp.setApplicationName("unclench")
     qapp.setApplicationDisplayName(APP_NAME)
