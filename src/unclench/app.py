@@ -24,7 +24,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from unclench import APP_NAME, APP_REVERSE_ID, __version__
 from unclench.ipc.server import ControlServer
-from unclench.logs import route_qt_messages, setup_logging
+from unclench.logs import route_qt_messages, setup_logging, stop_routing_qt_messages
 from unclench.platform.popup_mechanism import (
     Mechanism,
     PopupChoice,
@@ -547,4 +547,5 @@ def run(options: AppOptions) -> int:
     if os.name == "posix":
         _quit_on_signals(app)
     code = qapp.exec()
+    stop_routing_qt_messages()
     return EXIT_OK if code == 0 else code

@@ -46,7 +46,12 @@ def setup_logging(*, verbose: bool, log_dir: Path | None = None) -> Path | None:
 
 
 def route_qt_messages() -> None:
-    """Send Qt's own warnings to our log instead of the terminal."""
+    """Send Qt's own warnings to our log instead of the terminal, until told to stop.
+
+    Qt may still speak while the interpreter shuts down (``QT_DEBUG_PLUGINS`` reports each
+    plugin it unloads): a Python handler called then crashes the process, so the app takes
+    it down once its event loop has ended.
+    """
     from PySide6.QtCore import QtMsgType, qInstallMessageHandler  # noqa: PLC0415 - GUI only
 
     qt_log = logging.getLogger("qt")
@@ -62,3 +67,10 @@ def route_qt_messages() -> None:
         qt_log.log(levels.get(kind, logging.INFO), "%s", message)
 
     qInstallMessageHandler(handler)
+
+
+def stop_routing_qt_messages() -> None:
+    """Qt's own handler again (to the terminal): call before the interpreter shuts down."""
+    from PySide6.QtCore import qInstallMessageHandler  # noqa: PLC0415 - GUI only
+
+    qInstallMessageHandler(None)

@@ -35,7 +35,7 @@ def run(*, start_at_login: bool | None = None, verbose: bool = False) -> int:
     """Check everything; print one line of what was checked. ``start_at_login`` switches
     that setting through the same path as the Settings window, for install checks."""
     from unclench import app  # noqa: PLC0415 - Qt loads only for the app and this check
-    from unclench.logs import route_qt_messages  # noqa: PLC0415
+    from unclench.logs import route_qt_messages, stop_routing_qt_messages  # noqa: PLC0415
 
     route_qt_messages()
     if not verbose:
@@ -70,6 +70,7 @@ def run(*, start_at_login: bool | None = None, verbose: bool = False) -> int:
         return EXIT_FAILED
     finally:
         _close(unclench)
+        stop_routing_qt_messages()
     print(f"{APP_NAME} {__version__} smoke test passed: {'; '.join(checked)}")
     return EXIT_OK
 
