@@ -90,7 +90,6 @@ class BreakController(QObject):
         window.snoozed.connect(self._snoozed)
         window.another.connect(self._another)
         window.tension_after.connect(self._checked_in_after)
-        self.after_show: Callable[[], None] | None = None
 
     def start(self) -> None:
         self.apply_settings(self.settings)
@@ -229,8 +228,6 @@ class BreakController(QObject):
         self.show_latencies_ms.append(latency)
         del self.show_latencies_ms[:-200]
         log.info("break window shown %.1f ms after the decision: %s", latency, technique.id)
-        if self.after_show is not None:
-            self.after_show()
 
     def _choose(self, exclude: tuple[str, ...] = ()) -> Technique | None:
         try:

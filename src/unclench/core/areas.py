@@ -15,8 +15,8 @@ AREA_IDS: tuple[str, ...] = (
     "feet",
 )
 
-#: Calves are off by default: calf massage is a risk for anyone with a clot (evidence.md,
-#: "Safety, per area"), and the person should opt in knowingly.
+#: Calves are off by default: calf massage is a risk for anyone with a clot (docs/evidence.md,
+#: "Safety, area by area"), and the person should opt in knowingly.
 DEFAULT_AREA_IDS: tuple[str, ...] = tuple(a for a in AREA_IDS if a != "calves")
 
 #: Things a technique may need; it is offered only when the person says they have it.

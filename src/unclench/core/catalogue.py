@@ -22,7 +22,7 @@ TITLE_MAX = 40
 STEP_MAX = 110
 SAFETY_MAX = 240
 STEPS_MIN, STEPS_MAX = 2, 5
-SECONDS_MIN, SECONDS_MAX = 30, 90  # a micro-break routine: 30-90 s (evidence.md)
+SECONDS_MIN, SECONDS_MAX = 30, 90  # a micro-break routine: 30-90 s (docs/evidence.md)
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{1,63}$")
 _FLAGS = ("discreet", "seated", "one_hand")
 #: Every key a technique table may have.

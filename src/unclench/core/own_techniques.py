@@ -43,8 +43,6 @@ RETIRED_KEY = "removed_ids"
 #: A few dozen techniques take a few KB; anything this large is not ours.
 MAX_FILE_BYTES = 1024 * 1024
 _SLUG_MAX = 40
-#: Fields the person edits; the rest of an entry (props, safety, unknown keys) is kept as is.
-_EDITED = ("area", "title", "steps", "seconds", "discreet", "seated", "one_hand")
 
 
 class OwnTechniquesError(Exception):

@@ -30,7 +30,7 @@ from unclench.core.settings import ScheduleSettings
 #: Seconds without input that count as a lull: a natural pause in typing. Interruptions of
 #: even ~3 s mid-task raise error rates (Altmann et al., 2014), so we wait for a gap.
 LULL_S = 5.0
-#: The longest we wait for a lull once a break is due (evidence.md: "up to ~2 min").
+#: The longest we wait for a lull once a break is due (docs/evidence.md: "up to ~2 min").
 LULL_CAP_S = 120.0
 #: How often to look for the person's return while they are away (they may come back at
 #: any time; nothing else can tell us). It is the only poll, so it backs off: a tenth of the

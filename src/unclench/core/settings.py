@@ -11,15 +11,13 @@ import dataclasses
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
 from unclench.core.areas import AREA_IDS, DEFAULT_AREA_IDS, PROP_IDS
 
 #: Written as ``version`` at the top of the file; raise it with a migration in MIGRATIONS.
 SETTINGS_VERSION = 1
 
-Corner = Literal["top-left", "top-right", "bottom-left", "bottom-right"]
-Theme = Literal["system", "light", "dark"]
 CORNERS: tuple[str, ...] = ("top-left", "top-right", "bottom-left", "bottom-right")
 THEMES: tuple[str, ...] = ("system", "light", "dark")
 
@@ -39,11 +37,11 @@ def _opt(
 
 @dataclass(frozen=True, slots=True)
 class ScheduleSettings:
-    # UK HSE: short breaks after 50-60 min of continuous screen work (evidence.md).
+    # UK HSE: short breaks after 50-60 min of continuous screen work (docs/evidence.md).
     interval_minutes: int = _opt(50, "Active minutes between breaks.", lo=10, hi=120)
-    # A 30-90 s routine fits a micro-break; 60 s is the default (evidence.md).
+    # A 30-90 s routine fits a micro-break; 60 s is the default (docs/evidence.md).
     break_seconds: int = _opt(60, "Suggested length of a break, in seconds.", lo=20, hi=300)
-    # >= 5 min without input counts as away (evidence.md, "Idle").
+    # >= 5 min without input counts as away (docs/evidence.md, "When a break comes").
     idle_minutes: int = _opt(5, "Minutes without input after which you count as away.", lo=1, hi=30)
     snooze_minutes: int = _opt(10, "How long a snooze puts a break off.", lo=1, hi=60)
     max_snoozes: int = _opt(3, "Snoozes offered for one break before only Done/Skip.", lo=0, hi=10)

@@ -33,7 +33,6 @@ log = logging.getLogger(__name__)
 _SUCCESS = 0
 _XA_ATOM = 4  # X11/Xatom.h
 _PROP_MODE_REPLACE = 0
-_ANY_PROPERTY_TYPE = 0
 #: How many 32-bit items one property read asks for: ``_NET_WM_STATE`` holds a handful.
 _PROPERTY_ITEMS = 64
 

@@ -44,7 +44,7 @@ _FLAGS: dict[str, str] = {
     "seated": "Doing it &sitting down",
     "one_hand": "Doing it with &one hand",
 }
-DEFAULT_SECONDS = 60  # the usual break length (evidence.md: 60 s by default)
+DEFAULT_SECONDS = 60  # the usual break length (docs/evidence.md: 60 s by default)
 
 
 def steps_from_text(text: str) -> tuple[str, ...]:
