@@ -42,7 +42,7 @@ from unclench.ui.tray import (
 )
 
 if TYPE_CHECKING:  # built after the tray shows (see the module docstring) or on first use
-    from unclench.control import ControlHandler
+    from unclench.command_handler import CommandHandler
     from unclench.controller import BreakController
     from unclench.core.catalogue import Catalogue
     from unclench.core.clock import SystemClock
@@ -90,7 +90,7 @@ class UnclenchApp(QObject):
         self.menu = TrayMenu(self.commands)
         self.tray: TrayBackend | None = None
         self.server = ControlServer(self._answer, self)
-        self._control: ControlHandler | None = None
+        self._control: CommandHandler | None = None
         self._settings_window: SettingsWindow | None = None
         self._about_window: AboutWindow | None = None
         self._history_window: HistoryWindow | None = None
@@ -259,9 +259,9 @@ class UnclenchApp(QObject):
         """The control socket's handler, loaded with its first request: it needs the
         scheduler's and the history's modules, which start-up loads after the tray."""
         if self._control is None:
-            from unclench.control import ControlHandler  # noqa: PLC0415 - see above
+            from unclench.command_handler import CommandHandler  # noqa: PLC0415 - see above
 
-            self._control = ControlHandler(self)
+            self._control = CommandHandler(self)
         return self._control(request)
 
     # ------------------------------------------------------------------ running

@@ -19,7 +19,7 @@ LATER = (
     "unclench.core.catalogue",
     "unclench.core.settings",
     "unclench.ipc.results",
-    "unclench.control",
+    "unclench.command_handler",
     "unclench.controller",
     "unclench.ui.break_window",
     "PySide6.QtNetwork",

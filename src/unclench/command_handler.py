@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 DEFAULT_HISTORY = 20
 
 
-class ControlHandler:
+class CommandHandler:
     """Runs on the GUI thread (the server calls it from Qt's loop)."""
 
     def __init__(self, app: UnclenchApp) -> None:
