@@ -430,7 +430,11 @@ class UnclenchApp(QObject):
         from unclench.ui.settings_window import SettingsWindow  # noqa: PLC0415 - on demand
 
         if self._settings_window is None:
-            window = SettingsWindow(self.settings, self.catalogue)
+            from unclench.platform import autostart  # noqa: PLC0415 - on demand
+
+            window = SettingsWindow(
+                self.settings, self.catalogue, can_start_at_login=autostart.is_supported()
+            )
             window.changed.connect(self.change_settings)
             window.preview_requested.connect(self.controller.break_now)
             window.own_techniques_requested.connect(self.show_own_techniques)

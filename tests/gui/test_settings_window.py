@@ -24,7 +24,6 @@ from pytestqt.qtbot import QtBot
 from unclench.core.areas import AREA_IDS
 from unclench.core.catalogue import Catalogue, load_catalogue
 from unclench.core.settings import CORNERS, THEMES, Settings, describe_options, with_changes
-from unclench.platform import autostart
 from unclench.ui import settings_window
 from unclench.ui.settings_window import SettingsWindow
 
@@ -36,12 +35,6 @@ pytestmark = [
 
 DEFAULTS = Settings()
 W = TypeVar("W", bound=QWidget)
-
-
-@pytest.fixture(autouse=True)
-def _autostart_supported(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The window looks the same on every test machine; the unsupported case has its test."""
-    monkeypatch.setattr(autostart, "is_supported", lambda: True)
 
 
 @pytest.fixture(scope="module")
@@ -322,21 +315,16 @@ def test_the_banner_shows_a_message_until_dismissed(
     assert not window.banner.isVisible()
 
 
-def test_start_at_login_is_greyed_out_where_unsupported(
-    make_window: Any, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(autostart, "is_supported", lambda: False)
-    window: SettingsWindow = make_window()
+def test_start_at_login_is_greyed_out_where_unsupported(qtbot: QtBot, catalogue: Catalogue) -> None:
+    window = SettingsWindow(DEFAULTS, catalogue, can_start_at_login=False)
+    qtbot.addWidget(window)
     box = child(window, QCheckBox, "system.start_at_login")
     assert not box.isEnabled()
     assert "startup apps" in box.toolTip()
     assert "startup apps" in child(window, QLabel, "autostart-note").text()
 
 
-def test_start_at_login_sends_its_value_where_supported(
-    qtbot: QtBot, make_window: Any, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(autostart, "is_supported", lambda: True)
+def test_start_at_login_sends_its_value_where_supported(qtbot: QtBot, make_window: Any) -> None:
     window: SettingsWindow = make_window()
     box = child(window, QCheckBox, "system.start_at_login")
     assert box.isEnabled()

@@ -33,7 +33,6 @@ from unclench import APP_NAME
 from unclench.core.areas import DEFAULT_AREA_IDS
 from unclench.core.catalogue import Area, Catalogue
 from unclench.core.settings import OptionInfo, Settings, describe_options, with_changes
-from unclench.platform import autostart
 from unclench.ui.banner import MessageBanner, announce
 from unclench.ui.illustrations import area_pixmap_for
 from unclench.ui.kept_window import KeptWindow, fit_to_screen, scroll_area
@@ -96,9 +95,17 @@ class SettingsWindow(KeptWindow):
     own_techniques_requested = Signal()
 
     def __init__(
-        self, settings: Settings, catalogue: Catalogue, parent: QWidget | None = None
+        self,
+        settings: Settings,
+        catalogue: Catalogue,
+        *,
+        can_start_at_login: bool = True,
+        parent: QWidget | None = None,
     ) -> None:
+        """``can_start_at_login``: whether this system lets Unclench start at login (the app
+        asks the platform); where not, the switch is greyed out and says why."""
         super().__init__(f"{APP_NAME} Settings", parent)
+        self._can_start_at_login = can_start_at_login
         self._settings = settings
         self._options = {info.key: info for info in describe_options()}
         self._refreshing = False
@@ -302,7 +309,7 @@ class SettingsWindow(KeptWindow):
     def _system_group(self) -> QGroupBox:
         group, form = self._form_group("System")
         login = self._add_switch(form, "system.start_at_login")
-        if not autostart.is_supported():
+        if not self._can_start_at_login:
             login.setEnabled(False)
             login.setToolTip(_NO_AUTOSTART)
             note = QLabel(_NO_AUTOSTART)
