@@ -34,7 +34,6 @@ from unclench.streams import ensure_streams
 
 if TYPE_CHECKING:  # the answers' types load only for the commands that print them
     from unclench.core.history import BreakRecord
-    from unclench.ipc.results import StatusReport
 
 EXIT_OK = 0
 EXIT_FAILED = 1  # not running, no answer, or an answer that makes no sense
@@ -255,11 +254,12 @@ def render(request: Request, result: Mapping[str, object], *, as_json: bool = Fa
     if as_json:
         return json.dumps(result, indent=2)  # ASCII escapes: safe on any console encoding
     from unclench.core.local_zone import LOCAL  # noqa: PLC0415 - see top
+    from unclench.core.status_text import status_lines  # noqa: PLC0415 - see top
     from unclench.ipc.results import StatusReport, history_from_result  # noqa: PLC0415 - see top
 
     now = datetime.now(LOCAL)
     if request.cmd is Command.STATUS:
-        return "\n".join(status_lines(StatusReport.from_result(result), now))
+        return "\n".join(status_lines(StatusReport.from_result(result).facts(), now))
     if request.cmd is Command.HISTORY:
         return history_table(history_from_result(result), now)
     message = result.get("message")
@@ -293,39 +293,6 @@ def _for(duration: Duration) -> str:
 
 
 # ----------------------------------------------------------------------------- output
-
-
-def status_lines(report: StatusReport, now: datetime) -> list[str]:
-    """``unclench status`` for a person; ``now`` (aware) sets the zone and the day."""
-    from unclench.core.status_text import clock_phrase, minutes_phrase  # noqa: PLC0415 - see top
-
-    if report.state == "break":
-        lines = ["A break is showing"]
-    elif report.state == "paused":
-        until = report.paused_until
-        lines = ["Paused" if until is None else f"Paused until {clock_phrase(until, now)}"]
-    elif report.due:
-        lines = ["Break due"]
-    elif report.next_break_in_s is None:
-        lines = ["Counting active time"]
-    else:
-        lines = [f"Next break in {minutes_phrase(report.next_break_in_s)}"]
-    if report.max_snoozes is not None and report.snoozes_left < report.max_snoozes:
-        lines.append(f"Snoozes left: {report.snoozes_left} of {report.max_snoozes}")
-    if report.locked:
-        lines.append("The screen is locked: that counts as time away")
-    if report.dnd:
-        lines.append(f"Do not disturb: {report.dnd}")
-    if report.counting_wall_time:
-        lines.append("Idle detection: none (counting wall time)")
-    elif report.idle_s is None:
-        lines.append(f"Idle detection: {report.idle_source}")
-    else:
-        idle = f"{round(report.idle_s)} s" if report.idle_s >= 1 else "in use now"
-        lines.append(f"Idle detection: {report.idle_source} ({idle})")
-    if report.break_window_note:
-        lines.append(f"Breaks appear as {report.break_window_note}")
-    return lines
 
 
 def history_table(records: Sequence[BreakRecord], now: datetime) -> str:

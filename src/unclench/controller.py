@@ -30,7 +30,7 @@ from unclench.core.scheduler import (
     SchedulerStatus,
 )
 from unclench.core.settings import Settings
-from unclench.core.status_text import tooltip
+from unclench.core.status_text import StatusFacts, tooltip
 from unclench.ui.break_window import BreakWindow
 from unclench.ui.icons import TrayState
 from unclench.ui.tray import TrayModel
@@ -146,7 +146,7 @@ class BreakController(QObject):
         self.tray_changed.emit(
             TrayModel(
                 state=state,
-                tooltip=tooltip(status, self._clock.now(), self._dnd_reason),
+                tooltip=tooltip(StatusFacts.of(status, self._dnd_reason), self._clock.now()),
                 paused=status.phase is Phase.PAUSED,
                 can_snooze=status.can_snooze,
             )

@@ -31,10 +31,10 @@ from unclench.cli import (
     history_table,
     main,
     start_app,
-    status_lines,
 )
 from unclench.core.history import BreakRecord
-from unclench.core.scheduler import MIN_SNOOZE_S, Outcome
+from unclench.core.scheduler import MIN_SNOOZE_S, Outcome, Phase
+from unclench.core.status_text import status_lines as wording
 from unclench.ipc.client import AppNotRunning, ClientError
 from unclench.ipc.protocol import TOMORROW, Command, CommandError, Duration, Request
 from unclench.ipc.results import StatusReport, history_to_result
@@ -339,6 +339,11 @@ def report(**changes: object) -> StatusReport:
     return StatusReport.from_result(RUNNING | changes)
 
 
+def status_lines(status: StatusReport, now: datetime) -> list[str]:
+    """What ``unclench status`` prints for an answer read back from the wire."""
+    return wording(status.facts(), now)
+
+
 @pytest.mark.parametrize(
     ("changes", "first"),
     [
@@ -381,13 +386,26 @@ def test_the_first_status_line(changes: dict[str, object], first: str) -> None:
 
 def test_the_extra_status_lines() -> None:
     lines = status_lines(
-        report(snoozes_left=1, dnd="full-screen window", counting_wall_time=True), NOW
+        report(
+            due=True,
+            snoozes_left=1,
+            dnd="a full-screen window is in front",
+            counting_wall_time=True,
+        ),
+        NOW,
     )
-    assert lines[1:] == [
+    assert lines == [
+        "Break due",
+        "Waiting: a full-screen window is in front",
+        "No idle detection: counting clock time",
         "Snoozes left: 1 of 3",
-        "Do not disturb: full-screen window",
-        "Idle detection: none (counting wall time)",
     ]
+
+
+def test_an_older_apps_answer_without_a_phase_is_read_from_its_state() -> None:
+    older = {k: v for k, v in RUNNING.items() if k != "phase"}
+    assert StatusReport.from_result(older | {"due": True}).phase is Phase.DUE
+    assert StatusReport.from_result(older | {"state": "paused"}).phase is Phase.PAUSED
 
 
 @pytest.mark.parametrize(("idle_s", "line"), [(0.4, "x11 (in use now)"), (65.2, "x11 (65 s)")])

@@ -14,6 +14,7 @@ from typing import TypeVar
 
 from unclench.core.history import BreakRecord, record_to_json
 from unclench.core.scheduler import Outcome, Phase, SchedulerStatus
+from unclench.core.status_text import StatusFacts
 from unclench.ipc.protocol import ProtocolError
 
 _T = TypeVar("_T")
@@ -36,8 +37,9 @@ def status_to_result(
     desktop: DesktopReport | None = None,
     idle_s: float | None = None,
 ) -> dict[str, object]:
-    """The result of ``status``. A due break (waiting for a lull or for do-not-disturb) is
-    reported as ``state: running`` with ``due: true`` and ``next_break_in_s: 0``.
+    """The result of ``status``. ``phase`` is the scheduler's (running, due, break, paused);
+    ``state`` and ``due`` say the same for older readers: a due break (waiting for a lull or
+    for do-not-disturb) is ``state: running`` with ``due: true`` and ``next_break_in_s: 0``.
 
     ``dnd_reason`` names what holds reminders ("full-screen window"); ``max_snoozes`` lets the
     command line say how many of them are used; ``desktop`` says how breaks appear here;
@@ -52,6 +54,7 @@ def status_to_result(
     due = status.phase is Phase.DUE
     dnd = dnd_reason if dnd_reason is not None else ("on" if status.dnd else None)
     return {
+        "phase": status.phase.value,
         "state": state,
         "due": due,
         "next_break_in_s": 0.0 if due else status.next_break_in_s,
@@ -74,6 +77,7 @@ def status_to_result(
 class StatusReport:
     """The ``status`` result as the command line reads it back."""
 
+    phase: Phase
     state: str
     due: bool
     next_break_in_s: float | None
@@ -97,9 +101,14 @@ class StatusReport:
         if state not in ("running", "paused", "break"):
             raise ProtocolError(f"The status has an unknown state {state!r}.")
         paused_until = _optional(result, "paused_until", str)
+        due = bool(_optional(result, "due", bool))
+        phase = _optional(result, "phase", str) or _phase_from(state, due)
+        if phase not in {p.value for p in Phase}:
+            raise ProtocolError(f"The status has an unknown phase {phase!r}.")
         return cls(
+            phase=Phase(phase),
             state=state,
-            due=bool(_optional(result, "due", bool)),
+            due=due,
             next_break_in_s=_optional_number(result, "next_break_in_s"),
             paused_until=None if paused_until is None else _datetime(paused_until),
             idle_source=_field(result, "idle_source", str),
@@ -114,6 +123,29 @@ class StatusReport:
             idle_s=_optional_number(result, "idle_s"),
             locked=bool(_optional(result, "locked", bool)),
         )
+
+    def facts(self) -> StatusFacts:
+        """What the status says, for ``status_text`` to word."""
+        return StatusFacts(
+            phase=self.phase,
+            next_break_in_s=self.next_break_in_s,
+            paused_until=self.paused_until,
+            dnd=self.dnd,
+            idle_source=self.idle_source,
+            counting_wall_time=self.counting_wall_time,
+            idle_s=self.idle_s,
+            snoozes_left=self.snoozes_left,
+            max_snoozes=self.max_snoozes,
+            locked=self.locked,
+            break_window_note=self.break_window_note,
+        )
+
+
+def _phase_from(state: str, due: bool) -> str:
+    """An older app's answer: the phase from ``state`` and ``due``."""
+    if state == "running" and due:
+        return Phase.DUE.value
+    return state
 
 
 def history_to_result(records: list[BreakRecord]) -> dict[str, object]:

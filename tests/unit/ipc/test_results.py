@@ -49,6 +49,7 @@ def status(phase: Phase, **changes: object) -> SchedulerStatus:
 def test_a_running_status_is_reported_as_is() -> None:
     result = status_to_result(status(Phase.RUNNING), None)
     assert result == {
+        "phase": "running",
         "state": "running",
         "due": False,
         "next_break_in_s": 1800.0,
