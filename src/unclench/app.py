@@ -46,6 +46,7 @@ if TYPE_CHECKING:  # built after the tray shows (see the module docstring) or on
     from unclench.controller import BreakController
     from unclench.core.catalogue import Catalogue
     from unclench.core.clock import SystemClock
+    from unclench.core.durations import Duration
     from unclench.core.history import History
     from unclench.core.presence import IdleSource
     from unclench.core.settings import Settings
@@ -299,8 +300,8 @@ class UnclenchApp(QObject):
                 self.tray.stop()
             self.qapp.exit(int(exc.code or EXIT_BROKEN_INSTALL))
             return
-        self.session.locked_changed.connect(self._locked)
-        self.session.sleep_changed.connect(self._sleeping)
+        self.session.locked_changed.connect(self.controller.set_locked)
+        self.session.sleep_changed.connect(self.controller.set_asleep)
         self.session.start()
         self.controller.start()
         if self.tray is None:
@@ -361,24 +362,13 @@ class UnclenchApp(QObject):
         if self.tray is not None:
             self.tray.update(model)
 
-    def _snooze_from_tray(self, seconds: int) -> None:
+    def _snooze_from_tray(self, duration: Duration) -> None:
         from unclench.core.scheduler import SchedulerError  # noqa: PLC0415 - loaded by now
 
         try:
-            self.controller.snooze(seconds)
+            self.controller.snooze(duration)
         except SchedulerError as exc:
             self.tell(str(exc))
-
-    def _locked(self, locked: bool) -> None:
-        self.controller.scheduler.set_locked(locked)
-        self.controller.tick()
-
-    def _sleeping(self, sleeping: bool) -> None:
-        if sleeping:
-            self.controller.scheduler.suspended()
-        else:
-            self.controller.scheduler.resumed()
-        self.controller.tick()
 
     def change_settings(self, settings: Settings) -> None:
         from unclench.ui.theme import apply_theme  # noqa: PLC0415 - loaded by now

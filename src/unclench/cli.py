@@ -16,14 +16,13 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from unclench import APP_NAME, __version__
+from unclench.core.durations import TOMORROW, Duration
 from unclench.core.periods import DEFAULT_PERIOD, MAX_PERIOD
 from unclench.ipc.client import AppNotRunning, ClientError, send
 from unclench.ipc.protocol import (
     HISTORY_LIMIT_MAX,
-    TOMORROW,
     Command,
     CommandError,
-    Duration,
     ProtocolError,
     Request,
     parse_duration,

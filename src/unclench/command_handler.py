@@ -35,17 +35,14 @@ class CommandHandler:
                 case Command.NOW:
                     controller.break_now()
                 case Command.PAUSE:
-                    duration = request.duration
-                    assert duration is not None  # the protocol requires one
-                    key = "tomorrow" if duration.until_tomorrow else str(duration.seconds)
-                    until = controller.pause(key)
+                    assert request.duration is not None  # the protocol requires one
+                    until = controller.pause(request.duration)
                     now = app.clock.now()
                     return {"message": f"Reminders paused until {clock_phrase(until, now)}."}
                 case Command.RESUME:
                     controller.resume()
                 case Command.SNOOZE:
-                    seconds = request.duration.seconds if request.duration else None
-                    controller.snooze(seconds)
+                    controller.snooze(request.duration)
                 case Command.HISTORY:
                     return self._history(request)
                 case Command.HISTORY_WINDOW:

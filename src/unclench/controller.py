@@ -17,6 +17,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from unclench.core.catalogue import Technique
 from unclench.core.chooser import NoTechniqueError, TechniqueChooser
 from unclench.core.clock import Clock
+from unclench.core.durations import Duration
 from unclench.core.history import BreakRecord, History, HistoryError
 from unclench.core.presence import DndSource
 from unclench.core.relief import area_relief, area_weights
@@ -178,29 +179,41 @@ class BreakController(QObject):
         self._arm()
         self.publish()
 
-    def snooze(self, seconds: float | None = None) -> None:
-        """From the tray or the command line; raises SchedulerError with a reason."""
+    def snooze(self, duration: Duration | None = None) -> None:
+        """From the tray, the window or the command line (``None``: the Settings length);
+        raises SchedulerError with a reason."""
         showing = self.scheduler.phase is Phase.BREAK
-        self.scheduler.snooze(seconds)
+        self.scheduler.snooze(None if duration is None else duration.seconds)
         if showing:
             self.window.dismiss()
             self._record(Outcome.SNOOZED)
         self._arm()
         self.publish()
 
-    def pause(self, key: str) -> datetime:
-        """``30m``, ``1h``, ``2h`` or ``tomorrow``, or any number of seconds as text."""
+    def pause(self, duration: Duration) -> datetime:
+        """No reminders for ``duration`` (or until the next day starts); returns the end."""
         self._close_for_pause()
-        if key == "tomorrow":
+        if duration.seconds is None:
             until = self.scheduler.pause_until_tomorrow()
         else:
-            seconds = {"30m": 1800.0, "1h": 3600.0, "2h": 7200.0}.get(key)
-            seconds = float(key) if seconds is None else seconds
-            self.scheduler.pause_for(seconds)
-            until = self._clock.now() + timedelta(seconds=seconds)
+            self.scheduler.pause_for(float(duration.seconds))
+            until = self._clock.now() + timedelta(seconds=duration.seconds)
         self._arm()
         self.publish()
         return until
+
+    def set_locked(self, locked: bool) -> None:
+        """The screen was locked or unlocked: an absence begins or ends now."""
+        self.scheduler.set_locked(locked)
+        self.tick()
+
+    def set_asleep(self, asleep: bool) -> None:
+        """The machine is about to sleep, or has woken."""
+        if asleep:
+            self.scheduler.suspended()
+        else:
+            self.scheduler.resumed()
+        self.tick()
 
     def resume(self) -> None:
         self.scheduler.resume()
@@ -266,9 +279,9 @@ class BreakController(QObject):
         self._arm()
         self.publish()
 
-    def _snoozed(self, seconds: object) -> None:
+    def _snoozed(self, duration: object) -> None:
         try:
-            self.snooze(float(seconds) if isinstance(seconds, int | float) else None)
+            self.snooze(duration if isinstance(duration, Duration) else None)
         except SchedulerError as exc:
             self.notice.emit(str(exc))
 

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from unclench.core.catalogue import Area, Technique, load_catalogue
+from unclench.core.durations import Duration
 from unclench.ui.break_window import BreakWindow, corner_position, format_seconds
 from unclench.ui.pacer import CYCLE_S, EXHALE_S, INHALE_S, breath_phase
 
@@ -232,7 +233,7 @@ def test_snooze_uses_the_configured_length_or_a_chosen_one(
     assert [a.text() for a in menu.actions()] == ["5 min", "15 min", "30 min"]
     with qtbot.waitSignal(window.snoozed) as chosen:
         menu.actions()[1].trigger()
-    assert chosen.args == [15 * 60]
+    assert chosen.args == [Duration(15 * 60)]
 
 
 def test_no_snoozes_left_disables_snooze_and_says_why(window: BreakWindow) -> None:

@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 from unclench.controller import BreakController
 from unclench.core.catalogue import load_catalogue
 from unclench.core.chooser import TechniqueChooser
+from unclench.core.durations import Duration
 from unclench.core.history import History
 from unclench.core.scheduler import BreakScheduler, Outcome, Phase, ScheduleConfig
 from unclench.core.settings import Settings, with_changes
@@ -229,7 +230,7 @@ def test_do_not_disturb_is_asked_only_when_a_break_is_at_hand(rig: Rig) -> None:
 
 def test_pausing_closes_a_showing_break_and_the_tray_shows_the_pause(rig: Rig) -> None:
     rig.work_until_break()
-    until = rig.controller.pause("1h")
+    until = rig.controller.pause(Duration(3600))
     assert not rig.window.isVisible()
     assert rig.history.recent()[0].outcome is Outcome.SKIPPED
     model = rig.models[-1]
@@ -296,3 +297,16 @@ def test_a_short_wait_does_not_turn_into_a_busy_loop(rig: Rig, qtbot: QtBot) -> 
     rig.controller._arm()
     qtbot.wait(1200)
     assert 1 <= len(ticks) <= 8  # about four at 0.3 s; hundreds when it spins
+
+
+def test_a_locked_screen_and_a_sleeping_machine_reach_the_scheduler(rig: Rig) -> None:
+    rig.controller.set_locked(True)
+    assert rig.scheduler.status().locked
+    assert "The screen is locked" in rig.models[-1].tooltip
+    rig.controller.set_locked(False)
+    assert not rig.scheduler.status().locked
+    active = rig.scheduler.status().active_s
+    rig.controller.set_asleep(True)
+    rig.clock.advance(3600)  # an hour asleep counts as time away
+    rig.controller.set_asleep(False)
+    assert rig.scheduler.status().active_s <= active + 1

@@ -23,8 +23,7 @@ from unclench.core.history_report import CSV_COLUMNS, build_report
 from unclench.core.local_zone import LOCAL
 from unclench.core.scheduler import Outcome
 from unclench.ui.history_window import HistoryWindow
-
-from helpers.sample_history import fill
+from unclench_devtools.sample_history import fill
 
 pytestmark = [
     pytest.mark.gui,

@@ -29,12 +29,12 @@ import pytest
 from PySide6.QtCore import QCoreApplication, QEvent, QTimer
 from pytestqt.qtbot import QtBot
 
+from unclench.core.durations import Duration
 from unclench.ipc.client import AppNotRunning, probe, send
 from unclench.ipc.protocol import (
     MAX_MESSAGE_BYTES,
     Command,
     CommandError,
-    Duration,
     Request,
     encode_request,
     parse_reply,

@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 from pytestqt.qtbot import QtBot
 
+from unclench.core.durations import TOMORROW, Duration
 from unclench.ui.icons import TrayState
 from unclench.ui.tray import TrayCommands, TrayMenu, TrayModel, choose_backend
 from unclench.ui.tray_pystray import PystrayTray, _x11_tray_host_present
@@ -77,9 +78,9 @@ def test_no_snoozes_left_disables_snooze(menu: TrayMenu) -> None:
     ("path", "signal", "args"),
     [
         (("Take a break now",), "break_now", []),
-        (("Snooze", "15 minutes"), "snooze", [900]),
-        (("Pause", "Until tomorrow"), "pause", ["tomorrow"]),
-        (("Pause", "30 minutes"), "pause", ["30m"]),
+        (("Snooze", "15 minutes"), "snooze", [Duration(900)]),
+        (("Pause", "Until tomorrow"), "pause", [TOMORROW]),
+        (("Pause", "30 minutes"), "pause", [Duration(1800)]),
         (("Settings…",), "settings", []),
         (("History…",), "history", []),
         (("About",), "about", []),
@@ -138,7 +139,7 @@ def test_the_pystray_menu_mirrors_the_qt_one_and_reaches_qt_through_signals(
     assert not by_name["Pause"].visible
     with qtbot.waitSignal(commands.snooze) as caught:
         next(i for i in by_name["Snooze"].submenu.items if i.text == "30 minutes")(None)
-    assert caught.args == [1800]
+    assert caught.args == [Duration(1800)]
     with qtbot.waitSignal(commands.quit):
         by_name["Quit"](None)
 

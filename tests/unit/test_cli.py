@@ -32,11 +32,12 @@ from unclench.cli import (
     main,
     start_app,
 )
+from unclench.core.durations import TOMORROW, Duration
 from unclench.core.history import BreakRecord
 from unclench.core.scheduler import MIN_SNOOZE_S, Outcome, Phase
 from unclench.core.status_text import status_lines as wording
 from unclench.ipc.client import AppNotRunning, ClientError
-from unclench.ipc.protocol import TOMORROW, Command, CommandError, Duration, Request
+from unclench.ipc.protocol import Command, CommandError, Request
 from unclench.ipc.results import StatusReport, history_to_result
 
 from helpers.fake_app import FakeApp, private_runtime_dir, socket_in

@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from unclench.core.durations import TOMORROW, Duration
 from unclench.core.periods import MAX_PERIOD
 
 PROTOCOL_VERSION = 1
@@ -56,40 +57,6 @@ _UNITS_RE = re.compile(
     r"(?:(?P<h>[0-9]+)\s*h)?\s*(?:(?P<m>[0-9]+)\s*m(?:in)?)?\s*(?:(?P<s>[0-9]+)\s*s)?"
 )
 _DURATION_HELP = "use minutes (45), 30m, 1h, 1h30m, 90s or 'tomorrow'"
-
-
-@dataclass(frozen=True, slots=True)
-class Duration:
-    """How long to pause or snooze: whole seconds, or ``None`` for "until the next day starts"."""
-
-    seconds: int | None
-
-    @property
-    def until_tomorrow(self) -> bool:
-        return self.seconds is None
-
-    def __str__(self) -> str:
-        """The wire form, which :func:`parse_duration` reads back: ``1h30m``, ``tomorrow``."""
-        if self.seconds is None:
-            return "tomorrow"
-        return "".join(f"{n}{short}" for n, short, _ in _split(self.seconds))
-
-    def describe(self) -> str:
-        """For a person: ``1 h 30 min``, ``until tomorrow``."""
-        if self.seconds is None:
-            return "until tomorrow"
-        return " ".join(f"{n} {long}" for n, _, long in _split(self.seconds))
-
-
-def _split(seconds: int) -> list[tuple[int, str, str]]:
-    """The non-zero hours, minutes and seconds, each with its wire and its spoken unit."""
-    hours, rest = divmod(seconds, 3600)
-    minutes, secs = divmod(rest, 60)
-    units = ((hours, "h", "h"), (minutes, "m", "min"), (secs, "s", "s"))
-    return [unit for unit in units if unit[0]]
-
-
-TOMORROW = Duration(None)
 
 
 def parse_duration(text: str) -> Duration:

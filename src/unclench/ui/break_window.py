@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 
 from unclench.core.catalogue import Area, Technique
 from unclench.core.corner import Rect, corner_origin
+from unclench.core.durations import SNOOZE_CHOICES, Duration
 from unclench.ui.checkin import CheckInRow
 from unclench.ui.illustrations import area_pixmap_for
 from unclench.ui.pacer import BreathingPacer
@@ -46,7 +47,6 @@ from unclench.ui.steps import StepsList
 WINDOW_TITLE = "Unclench break"
 EXTRA_S = 30  # "+30 s": stay on a spot that helps
 FADE_MS = 180
-SNOOZE_CHOICES_MIN = (5, 15, 30)
 BEFORE_QUESTION = "Right now, how tense do you feel?"
 AFTER_QUESTION = "And now, how tense do you feel?"
 PICTURE_LINES = 6  # the area's picture beside the steps, in lines of text (96 px at 16 px)
@@ -130,7 +130,7 @@ class BreakWindow(QWidget):
     started = Signal()
     done = Signal()
     skipped = Signal()
-    snoozed = Signal(object)  # seconds, or None for the configured snooze length
+    snoozed = Signal(object)  # a Duration, or None for the configured snooze length
     another = Signal()
     tension_after = Signal(int)  # the check-in after Done
 
@@ -301,9 +301,9 @@ class BreakWindow(QWidget):
         self.snooze_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.snooze_button.clicked.connect(lambda: self._finish_snooze(None))
         menu = QMenu(self.snooze_button)
-        for minutes in SNOOZE_CHOICES_MIN:
-            action = menu.addAction(f"{minutes} min")
-            action.triggered.connect(lambda _=False, m=minutes: self._finish_snooze(m * 60))
+        for duration in SNOOZE_CHOICES:
+            action = menu.addAction(duration.describe())
+            action.triggered.connect(lambda _=False, d=duration: self._finish_snooze(d))
         self.snooze_button.setMenu(menu)
 
         top = QHBoxLayout()
@@ -597,11 +597,11 @@ class BreakWindow(QWidget):
         self.dismiss()
         self.skipped.emit()
 
-    def _finish_snooze(self, seconds: int | None) -> None:
+    def _finish_snooze(self, duration: Duration | None) -> None:
         if not self.snooze_button.isEnabled():
             return
         self.dismiss()
-        self.snoozed.emit(seconds)
+        self.snoozed.emit(duration)
 
 
 def _make_title(label: QLabel) -> None:

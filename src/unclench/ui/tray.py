@@ -11,6 +11,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QCursor, QGuiApplication
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon, QWidget
 
+from unclench.core.durations import PAUSE_CHOICES, SNOOZE_CHOICES, Duration
 from unclench.ui.icons import TrayState
 
 log = logging.getLogger(__name__)
@@ -20,13 +21,6 @@ ENV_TRAY = "UNCLENCH_TRAY"
 #: The menu's title when it opens as a window of its own (on Wayland); sway's rule for it
 #: matches this title.
 MENU_WINDOW_TITLE = "Unclench menu"
-SNOOZE_MINUTES = (5, 15, 30)
-PAUSES = (
-    ("30m", "30 minutes"),
-    ("1h", "1 hour"),
-    ("2h", "2 hours"),
-    ("tomorrow", "Until tomorrow"),
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,8 +37,8 @@ class TrayCommands(QObject):
     """What the person asked for from the tray. Emitted on the GUI thread, or queued to it."""
 
     break_now = Signal()
-    snooze = Signal(int)  # seconds
-    pause = Signal(str)  # "30m", "1h", "2h", "tomorrow"
+    snooze = Signal(object)  # a Duration
+    pause = Signal(object)  # a Duration
     resume = Signal()
     settings = Signal()
     history = Signal()
@@ -70,6 +64,11 @@ class TrayBackend(Protocol):
     def stop(self) -> None: ...
 
 
+def snooze_label(duration: Duration) -> str:
+    """ "15 minutes", as the tray menus name a snooze."""
+    return f"{(duration.seconds or 0) // 60} minutes"
+
+
 class TrayMenu(QMenu):
     """The tray menu as Qt widgets: used by the Qt backend, and on click by pystray's xorg one."""
 
@@ -80,13 +79,13 @@ class TrayMenu(QMenu):
         self.break_now = self.addAction("Take a break now")
         self.break_now.triggered.connect(commands.break_now.emit)
         self.snooze_menu = self.addMenu("Snooze")
-        for minutes in SNOOZE_MINUTES:
-            action = self.snooze_menu.addAction(f"{minutes} minutes")
-            action.triggered.connect(lambda _=False, m=minutes: commands.snooze.emit(m * 60))
+        for duration in SNOOZE_CHOICES:
+            action = self.snooze_menu.addAction(snooze_label(duration))
+            action.triggered.connect(lambda _=False, d=duration: commands.snooze.emit(d))
         self.pause_menu = self.addMenu("Pause")
-        for key, label in PAUSES:
+        for duration, label in PAUSE_CHOICES:
             action = self.pause_menu.addAction(label)
-            action.triggered.connect(lambda _=False, k=key: commands.pause.emit(k))
+            action.triggered.connect(lambda _=False, d=duration: commands.pause.emit(d))
         self.resume: QAction = self.addAction("Resume")
         self.resume.triggered.connect(commands.resume.emit)
         self.addSeparator()

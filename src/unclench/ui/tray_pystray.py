@@ -23,8 +23,9 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
+from unclench.core.durations import PAUSE_CHOICES, SNOOZE_CHOICES
 from unclench.ui.icons import TrayState, tray_image_for_pystray
-from unclench.ui.tray import PAUSES, SNOOZE_MINUTES, TrayCommands, TrayMenu, TrayModel
+from unclench.ui.tray import TrayCommands, TrayMenu, TrayModel, snooze_label
 
 log = logging.getLogger(__name__)
 
@@ -112,8 +113,8 @@ class PystrayTray:
         if not self._icon_has_menu(pystray):
             # A hidden default item: a left click runs it, and it opens our Qt menu.
             return menu(item("Open", _emit(self._bridge.clicked), default=True, visible=False))
-        snooze = menu(*(item(f"{m} minutes", _emit(c.snooze, m * 60)) for m in SNOOZE_MINUTES))
-        pause = menu(*(item(label, _emit(c.pause, key)) for key, label in PAUSES))
+        snooze = menu(*(item(snooze_label(d), _emit(c.snooze, d)) for d in SNOOZE_CHOICES))
+        pause = menu(*(item(label, _emit(c.pause, d)) for d, label in PAUSE_CHOICES))
 
         # Read at menu time, on pystray's thread: a plain attribute read is safe there.
         def can_snooze(_item: object) -> bool:

@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
+from unclench.core.durations import Duration
 from unclench.ipc.client import AppNotRunning, ClientError, probe, send
 from unclench.ipc.protocol import (
     MAX_REPLY_BYTES,
     Command,
     CommandError,
-    Duration,
     Reply,
     Request,
     encode_reply,

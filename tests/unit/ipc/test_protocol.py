@@ -10,14 +10,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from unclench.core.durations import TOMORROW, Duration
 from unclench.ipc.protocol import (
     HISTORY_LIMIT_MAX,
     MAX_DURATION_S,
     MAX_MESSAGE_BYTES,
-    TOMORROW,
     Command,
     CommandError,
-    Duration,
     ProtocolError,
     Reply,
     Request,

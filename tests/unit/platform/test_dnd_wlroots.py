@@ -58,6 +58,7 @@ def test_closing_the_full_screen_window_lets_breaks_through_and_frees_its_handle
         compositor.send(video, 6)  # closed
         connection.roundtrip()
         assert check.reason() is None
+        connection.roundtrip()  # the compositor has read the destroy sent on "closed"
         destroy = [r for r in compositor.wait_for(1) if r.object_id == video]
         assert [r.opcode for r in destroy] == [7]
 
