@@ -14,7 +14,7 @@ from unclench.ipc.protocol import HISTORY_LIMIT_MAX, Command, CommandError, Requ
 from unclench.ipc.results import DesktopReport, history_to_result, status_to_result
 
 if TYPE_CHECKING:
-    from unclench.app import UnclenchApp
+    from unclench.running_app import RunningApp
 
 DEFAULT_HISTORY = 20
 
@@ -22,7 +22,7 @@ DEFAULT_HISTORY = 20
 class CommandHandler:
     """Runs on the GUI thread (the server calls it from Qt's loop)."""
 
-    def __init__(self, app: UnclenchApp) -> None:
+    def __init__(self, app: RunningApp) -> None:
         self._app = app
 
     def __call__(self, request: Request) -> dict[str, object]:

@@ -20,7 +20,7 @@ from unclench.core.resources import resource_path
 from unclench.core.settings import with_changes
 
 if TYPE_CHECKING:
-    from unclench.app import UnclenchApp
+    from unclench.running_app import RunningApp
 
 log = logging.getLogger(__name__)
 
@@ -44,8 +44,7 @@ def run(*, start_at_login: bool | None = None, verbose: bool = False) -> int:
     checked: list[str] = []
     try:
         qapp = app.make_qapplication()
-        unclench = app.UnclenchApp(qapp, app.AppOptions())
-        unclench.build()
+        unclench = app.UnclenchApp(qapp, app.AppOptions()).build()
     except SystemExit as exc:  # the app has already said why (a damaged catalogue)
         return int(exc.code or EXIT_FAILED)
     try:
@@ -79,7 +78,7 @@ class SmokeError(Exception):
     """One check failed; the message says which."""
 
 
-def _windows(unclench: UnclenchApp) -> list[str]:
+def _windows(unclench: RunningApp) -> list[str]:
     """Open and close each window once, and lay out a break window with a real technique."""
     from PySide6.QtWidgets import QApplication  # noqa: PLC0415
 
@@ -137,6 +136,6 @@ def _child_environment() -> None:
         raise SmokeError("programs started from here would load the bundle's libraries")
 
 
-def _close(unclench: UnclenchApp) -> None:
+def _close(unclench: RunningApp) -> None:
     if unclench.history is not None:
         unclench.history.close()

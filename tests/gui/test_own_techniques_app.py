@@ -17,6 +17,7 @@ from pytestqt.qtbot import QtBot
 
 from unclench.app import AppOptions, UnclenchApp
 from unclench.core.settings import Settings, with_changes
+from unclench.running_app import RunningApp
 from unclench.ui.own_techniques_window import OwnTechniquesWindow
 from unclench.ui.technique_editor import TechniqueEditor
 
@@ -31,7 +32,7 @@ pytestmark = [
 FEET_DISCREET = with_changes(Settings(), techniques={"areas": ["feet"], "discreet_only": True})
 
 
-MakeApp = Callable[[], UnclenchApp]
+MakeApp = Callable[[], RunningApp]
 
 
 @pytest.fixture
@@ -47,11 +48,11 @@ def config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture
 def make_app(qapp: QApplication, config: Path) -> Iterator[MakeApp]:
-    made: list[UnclenchApp] = []
+    made: list[RunningApp] = []
 
-    def make() -> UnclenchApp:
-        app = UnclenchApp(qapp, AppOptions())
-        app.build()  # what start() does once the tray shows, without a tray or a socket
+    def make() -> RunningApp:
+        # What start() does once the tray shows, without a tray or a socket.
+        app = UnclenchApp(qapp, AppOptions()).build()
         made.append(app)
         return app
 
@@ -65,7 +66,7 @@ def make_app(qapp: QApplication, config: Path) -> Iterator[MakeApp]:
                 window.deleteLater()
 
 
-def own_window(app: UnclenchApp) -> OwnTechniquesWindow:
+def own_window(app: RunningApp) -> OwnTechniquesWindow:
     app.show_own_techniques()
     assert app._own_window is not None
     return app._own_window

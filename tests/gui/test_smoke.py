@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication
 from unclench import smoke
 from unclench.app import AppOptions, UnclenchApp, make_qapplication
 from unclench.core.settings import with_changes
+from unclench.running_app import RunningApp
 
 pytestmark = [
     pytest.mark.gui,
@@ -32,9 +33,9 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture
-def app(home: Path, qapp: QApplication) -> Iterator[UnclenchApp]:
-    made = UnclenchApp(make_qapplication(), AppOptions())
-    made.build()  # what start() does once the tray shows, without a tray or a socket
+def app(home: Path, qapp: QApplication) -> Iterator[RunningApp]:
+    # What start() does once the tray shows, without a tray or a socket.
+    made = UnclenchApp(make_qapplication(), AppOptions()).build()
     yield made
     for window in QApplication.topLevelWidgets():
         window.close()
@@ -42,7 +43,7 @@ def app(home: Path, qapp: QApplication) -> Iterator[UnclenchApp]:
         made.history.close()
 
 
-def login_on(app: UnclenchApp) -> bool:
+def login_on(app: RunningApp) -> bool:
     return app.settings.system.start_at_login
 
 
@@ -83,7 +84,7 @@ def test_smoke_fails_when_start_at_login_cannot_be_written(
     assert "start at login could not be switched" in capsys.readouterr().err
 
 
-def test_turning_start_at_login_on_writes_the_entry_and_saves(app: UnclenchApp, home: Path) -> None:
+def test_turning_start_at_login_on_writes_the_entry_and_saves(app: RunningApp, home: Path) -> None:
     app.change_settings(with_changes(app.settings, system={"start_at_login": True}))
     assert login_on(app)
     assert autostart_file(home).is_file()
@@ -92,13 +93,13 @@ def test_turning_start_at_login_on_writes_the_entry_and_saves(app: UnclenchApp, 
     assert not autostart_file(home).exists()
 
 
-def test_other_changes_leave_the_login_entry_alone(app: UnclenchApp, home: Path) -> None:
+def test_other_changes_leave_the_login_entry_alone(app: RunningApp, home: Path) -> None:
     app.change_settings(with_changes(app.settings, schedule={"interval_minutes": 30}))
     assert not autostart_file(home).parent.exists()
 
 
 def test_a_failure_reverts_the_setting_and_tells_the_person(
-    app: UnclenchApp, home: Path, monkeypatch: pytest.MonkeyPatch
+    app: RunningApp, home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     told: list[str] = []
     tell = app.tell

@@ -20,6 +20,7 @@ LATER = (
     "unclench.core.settings",
     "unclench.ipc.results",
     "unclench.command_handler",
+    "unclench.running_app",
     "unclench.controller",
     "unclench.ui.break_window",
     "PySide6.QtNetwork",
