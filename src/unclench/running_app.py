@@ -33,11 +33,12 @@ from unclench.core.scheduler import BreakScheduler, ScheduleConfig, SchedulerErr
 from unclench.core.settings import Settings, with_changes
 from unclench.core.settings_store import SettingsSaveError, SettingsStore
 from unclench.ipc.protocol import Request
-from unclench.platform import autostart
+from unclench.platform import autostart, sway_ipc, x11_hints
 from unclench.platform.dnd import CombinedDnd, choose_dnd_sources
 from unclench.platform.idle import choose_idle_source
 from unclench.platform.motion import prefers_reduced_motion
 from unclench.platform.popup_mechanism import Mechanism
+from unclench.platform.popup_sway import SwayPlacer
 from unclench.platform.session import create_session_watcher
 from unclench.platform.sound import play_chime
 from unclench.platform.wayland import close_shared_connection
@@ -117,7 +118,8 @@ class RunningApp(QObject):
         """A notification before the window, where no window can appear unfocused."""
         if self.popup.mechanism is not Mechanism.NOTIFICATION:
             return None
-        from unclench.platform import popup_notification  # noqa: PLC0415 - this desktop only
+        # jeepney, which this needs, is installed on Linux only.
+        from unclench.platform import popup_notification  # noqa: PLC0415
 
         return popup_notification.create()
 
@@ -125,14 +127,9 @@ class RunningApp(QObject):
         """The desktop's help in placing the break window: hints to an X window manager,
         orders to sway."""
         if self.popup.mechanism in (Mechanism.X11, Mechanism.XWAYLAND):
-            from unclench.platform import x11_hints  # noqa: PLC0415 - X11 only
-
             return x11_hints.create(os.environ.get("DISPLAY"))
         if self.popup.mechanism is not Mechanism.SWAY:
             return None
-        from unclench.platform import sway_ipc  # noqa: PLC0415 - sway only
-        from unclench.platform.popup_sway import SwayPlacer  # noqa: PLC0415
-
         ipc = sway_ipc.socket_path(os.environ)
         if ipc is None:
             return None
