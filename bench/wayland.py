@@ -4,7 +4,7 @@
 
 Starts the app with clean folders on a virtual X desktop (the baseline: Xvfb, openbox,
 trayer, as ``bench/run.py`` measures it) and then on each headless Wayland desktop
-(``tests/helpers/wayland*.py``), with a native window focused and nobody typing; lets it
+(``src/unclench_devtools/wayland/``), with a native window focused and nobody typing; lets it
 settle, and watches it for ``--seconds``: CPU time, wake-ups (context switches of its threads)
 and memory. On Wayland the app also holds a connection of its own to the compositor (idle
 notifications, and on sway the window list), so this is where a chatty protocol would show.
@@ -22,19 +22,13 @@ from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
-from run import (  # the main benchmark's sampling code; importing it puts tests/ on the path
-    CLK_TCK,
-    SETTLE_S,
-    THREAD_SAMPLE_S,
-    ThreadLedger,
-    sample_tree,
-)
-
-from helpers.desktop import Desktop
-from helpers.programs import ProgramHost
-from helpers.wayland import SwayDesktop
-from helpers.wayland_gnome import GnomeDesktop
-from helpers.wayland_kwin import KwinDesktop
+from unclench_devtools.bench.idle import SETTLE_S, THREAD_SAMPLE_S
+from unclench_devtools.host import ProgramHost
+from unclench_devtools.sampling import CLK_TCK, ThreadLedger, sample_tree
+from unclench_devtools.wayland.gnome import GnomeDesktop
+from unclench_devtools.wayland.kwin import KwinDesktop
+from unclench_devtools.wayland.sway import SwayDesktop
+from unclench_devtools.x11.desktop import Desktop
 
 FOCUSED = "A window you are working in"
 

@@ -2,7 +2,7 @@
 
     uv run python scripts/long-session.py [--minutes 10] [--every 4]
 
-Starts Xvfb, openbox and trayer (tests/helpers/desktop.py), the app with clean folders and an
+Starts Xvfb, openbox and trayer (src/unclench_devtools/x11/), the app with clean folders and an
 xterm holding the focus, then for the given time asks for a break every few seconds
 (`unclench now`) and answers it with a click on Done, Skip, Snooze or "Another one" then Done
 (and Close on the check-in question that Done brings).
@@ -22,10 +22,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests"))
-
-from helpers.desktop import Desktop, DesktopError, Program  # noqa: E402 - needs the path above
+from unclench_devtools.programs import DesktopError, Program
+from unclench_devtools.x11.desktop import Desktop
 
 BREAK = "^Unclench break$"
 #: Allowed growth after the first minute: allocator and Qt caches settle early; a leak of one

@@ -2,16 +2,16 @@
 
     uv run python scripts/screenshots.py [--out shots] [--wayland sway|gnome|kwin|all]
 
-Starts Xvfb, openbox and trayer (the test harness in tests/helpers/desktop.py), runs the app
+Starts Xvfb, openbox and trayer (the test harness in src/unclench_devtools/x11/), runs the app
 with clean folders, and saves: the tray menu, the break window in light and dark, Settings,
 your own techniques, About and History, each cropped to its window, plus the whole screen with
 the break window.
 
-With ``--wayland``, it starts that headless Wayland desktop instead (tests/helpers/wayland*.py)
-with a full-size terminal focused, and saves the whole screen with the break window over it
-(``wayland-DESKTOP-break.png``) and with the tray menu open where the desktop has a tray
-(``wayland-DESKTOP-menu.png``), or with the window that says how to reach Unclench where it has
-none (``wayland-DESKTOP-no-tray.png``).
+With ``--wayland``, it starts that headless Wayland desktop instead
+(src/unclench_devtools/wayland/) with a full-size terminal focused, and saves the whole screen
+with the break window over it (``wayland-DESKTOP-break.png``) and with the tray menu open where
+the desktop has a tray (``wayland-DESKTOP-menu.png``), or with the window that says how to reach
+Unclench where it has none (``wayland-DESKTOP-no-tray.png``).
 """
 
 from __future__ import annotations
@@ -24,16 +24,14 @@ import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests"))
-
-from unclench.core.history import HISTORY_FILE, History  # noqa: E402 - after the helpers
-
-from helpers.desktop import Desktop  # noqa: E402 - needs the path above
-from helpers.sample_history import fill  # noqa: E402 - needs the path above
-from helpers.wayland import SwayDesktop, WaylandDesktop  # noqa: E402 - needs the path above
-from helpers.wayland_gnome import GnomeDesktop  # noqa: E402 - needs the path above
-from helpers.wayland_kwin import KwinDesktop  # noqa: E402 - needs the path above
+from unclench.core.history import HISTORY_FILE, History
+from unclench_devtools import REPO
+from unclench_devtools.sample_history import fill
+from unclench_devtools.wayland.base import WaylandDesktop
+from unclench_devtools.wayland.gnome import GnomeDesktop
+from unclench_devtools.wayland.kwin import KwinDesktop
+from unclench_devtools.wayland.sway import SwayDesktop
+from unclench_devtools.x11.desktop import Desktop
 
 WAYLAND_DESKTOPS: dict[str, type[WaylandDesktop]] = {
     "sway": SwayDesktop,
@@ -205,7 +203,7 @@ def wayland_shots(kind: type[WaylandDesktop], out: Path) -> list[Path]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=ROOT / "shots")
+    parser.add_argument("--out", type=Path, default=REPO / "shots")
     parser.add_argument("--wayland", choices=[*WAYLAND_DESKTOPS, "all"])
     args = parser.parse_args()
     out: Path = args.out.resolve()
@@ -214,7 +212,7 @@ def main() -> int:
         names = list(WAYLAND_DESKTOPS) if args.wayland == "all" else [args.wayland]
         for name in names:
             for path in wayland_shots(WAYLAND_DESKTOPS[name], out):
-                print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
+                print(path.relative_to(REPO) if path.is_relative_to(REPO) else path)
         return 0
     made: list[Path] = []
     with tempfile.TemporaryDirectory() as tmp, Desktop(tray=True, workdir=Path(tmp)) as desktop:
@@ -242,7 +240,7 @@ def main() -> int:
             desktop.wait_for_tray_children(0, timeout=5)
             desktop.stop_programs()
     for path in made:
-        print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
+        print(path.relative_to(REPO) if path.is_relative_to(REPO) else path)
     return 0
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers.desktop import Desktop, missing_tools
+from unclench_devtools.x11.desktop import Desktop, missing_tools
 
 HERE = Path(__file__).parent
 

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from helpers.desktop import Desktop, DesktopError, Program
+from unclench_devtools.programs import DesktopError, Program
+from unclench_devtools.x11.desktop import Desktop
 
 BREAK_WINDOW = "^Unclench break$"
 NO_TRAY_TITLE = "Unclench is running"

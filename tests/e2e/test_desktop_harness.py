@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtGui import QColor, QImage
 
-from helpers.desktop import Desktop, DesktopError, Program
+from unclench_devtools.programs import DesktopError, Program
+from unclench_devtools.x11.desktop import Desktop
 
 pytestmark = pytest.mark.slow
 

@@ -14,10 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from helpers.programs import DesktopError, Geometry, Program
-from helpers.wayland import SwayDesktop, Terminal, WaylandDesktop, missing_tools
-from helpers.wayland_gnome import GnomeDesktop
-from helpers.wayland_kwin import KwinDesktop, missing_plasma_tools
+from unclench_devtools.programs import DesktopError, Geometry, Program
+from unclench_devtools.wayland.base import Terminal, WaylandDesktop, missing_tools
+from unclench_devtools.wayland.gnome import GnomeDesktop
+from unclench_devtools.wayland.kwin import KwinDesktop, missing_plasma_tools
+from unclench_devtools.wayland.sway import SwayDesktop
 
 DESKTOPS: dict[str, type[WaylandDesktop]] = {
     "sway": SwayDesktop,

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtGui import QImage
 
-from helpers.wayland_gnome import GnomeDesktop, missing_parts
+from unclench_devtools.wayland.gnome import GnomeDesktop, missing_parts
 
 pytestmark = pytest.mark.slow
 

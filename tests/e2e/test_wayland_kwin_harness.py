@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from PySide6.QtGui import QColor, QImage
 
-from helpers.programs import Geometry
-from helpers.wayland import missing_tools
-from helpers.wayland_kwin import KwinDesktop, missing_plasma_tools
+from unclench_devtools.programs import Geometry
+from unclench_devtools.wayland.base import missing_tools
+from unclench_devtools.wayland.kwin import KwinDesktop, missing_plasma_tools
 
 pytestmark = pytest.mark.slow
 

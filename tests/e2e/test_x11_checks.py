@@ -12,8 +12,7 @@ import pytest
 
 from unclench.platform import dnd_x11
 from unclench.platform.xlib_ctypes import XDisplay, open_display
-
-from helpers.desktop import Desktop
+from unclench_devtools.x11.desktop import Desktop
 
 
 @pytest.fixture

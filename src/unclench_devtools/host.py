@@ -1,9 +1,8 @@
-"""Programs started for end-to-end tests, each leading its own process group.
+"""What the X11 desktop and the Wayland desktops share: ``ProgramHost``.
 
-Everything a harness starts writes its output to files, so an error can quote the stderr of
-the program that broke, and ``stop`` leaves nothing behind. ``ProgramHost`` is what the X11
-desktop (``desktop.py``) and the Wayland desktops (``wayland.py``) share: launching, running
-commands to their end, waiting, and clean XDG folders per home.
+It launches programs (see ``programs.py``) with clean XDG folders per home, starts a
+desktop's services and stops them again, runs commands to their end, and waits with a report
+of the programs that died.
 """
 
 from __future__ import annotations
@@ -16,16 +15,15 @@ import shutil
 import signal
 import subprocess
 import tempfile
-import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import NamedTuple, Self, TypeVar
+from typing import Self, TypeVar
+
+from unclench_devtools.programs import DesktopError, Program, wait_until
 
 T = TypeVar("T")
 
-POLL = 0.05
 _PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 #: What a harness never passes on from the test run's own environment: each harness sets
 #: the display, bus and session variables of its own desktop.
@@ -35,93 +33,6 @@ SESSION_VARIABLES = frozenset({
     "XDG_SESSION_TYPE", "DESKTOP_SESSION", "QT_QPA_PLATFORM", "QT_QPA_PLATFORMTHEME",
     "XDG_RUNTIME_DIR", "SWAYSOCK", "I3SOCK", "HYPRLAND_INSTANCE_SIGNATURE",
 })  # fmt: skip
-
-
-class DesktopError(RuntimeError):
-    """The desktop or a program on it did not do what was expected in time."""
-
-
-class Geometry(NamedTuple):
-    x: int
-    y: int
-    width: int
-    height: int
-
-    @property
-    def center(self) -> tuple[int, int]:
-        return self.x + self.width // 2, self.y + self.height // 2
-
-
-def wait_until(
-    condition: Callable[[], T | None], *, timeout: float, what: str, step: float | None = None
-) -> T:
-    """Polls ``condition`` every ``step`` s (50 ms by default) until it returns something
-    truthy, which is returned."""
-    deadline = time.monotonic() + timeout
-    while True:
-        result = condition()
-        if result:
-            return result
-        if time.monotonic() >= deadline:
-            raise DesktopError(f"timed out after {timeout:.1f} s waiting for {what}")
-        time.sleep(POLL if step is None else step)
-
-
-@dataclass
-class Program:
-    """A program started on the desktop, leading its own process group."""
-
-    name: str
-    popen: subprocess.Popen[bytes]
-    stdout_path: Path
-    stderr_path: Path
-    stopped: bool = False  # ended on purpose, so its exit is no news
-
-    @property
-    def pid(self) -> int:
-        return self.popen.pid
-
-    def running(self) -> bool:
-        return self.popen.poll() is None
-
-    def output(self) -> str:
-        return self.stdout_path.read_text(errors="replace")
-
-    def errors(self) -> str:
-        return self.stderr_path.read_text(errors="replace")
-
-    def report(self) -> str:
-        """For error messages: whether it still runs, and the end of its stderr."""
-        status = "running" if self.running() else f"exited with {self.popen.returncode}"
-        errors = self.errors().strip()[-2000:] or "(nothing)"
-        return f"{self.name} (pid {self.pid}) {status}; its stderr:\n{errors}"
-
-    def wait_for_output(self, text: str, timeout: float = 5.0) -> None:
-        """Waits for ``text`` on stdout; fails at once, quoting stderr, if the program exits."""
-
-        def seen() -> bool:
-            if text in self.output():
-                return True
-            if not self.running():
-                raise DesktopError(f"{self.name} exited before printing {text!r}: {self.report()}")
-            return False
-
-        try:
-            wait_until(seen, timeout=timeout, what=f"{self.name} to print {text!r}")
-        except DesktopError as error:
-            if not self.running():
-                raise  # the message has the report already
-            raise DesktopError(f"{error}\n{self.report()}") from None
-
-    def stop(self, timeout: float = 3.0) -> int:
-        """SIGTERM to the whole process group, SIGKILL after ``timeout``; returns the exit code."""
-        self.stopped = True
-        for sig in (signal.SIGTERM, signal.SIGKILL):
-            with contextlib.suppress(ProcessLookupError):  # the group is gone already
-                os.killpg(self.pid, sig)
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                return self.popen.wait(timeout)
-        raise DesktopError(f"{self.name} (pid {self.pid}) survived SIGKILL")
 
 
 class ProgramHost:
@@ -374,7 +285,7 @@ class ProgramHost:
         return "".join(f"\n{report}" for report in dead)
 
     def wait_until(self, condition: Callable[[], T | None], *, timeout: float, what: str) -> T:
-        """The module's ``wait_until``; a timeout also reports the programs that died."""
+        """``programs.wait_until``; a timeout also reports the programs that died."""
         try:
             return wait_until(condition, timeout=timeout, what=what)
         except DesktopError as error:
