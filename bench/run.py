@@ -28,7 +28,7 @@ from typing import Any
 from unclench import __version__ as unclench_version
 from unclench.ipc.client import ClientError
 from unclench.ipc.protocol import CommandError
-from unclench_devtools import REPO
+from unclench_devtools import REPO, programs
 from unclench_devtools.bench.breaks import app_status, measure_breaks, measure_popups
 from unclench_devtools.bench.common import log, mb
 from unclench_devtools.bench.idle import measure_idle
@@ -38,7 +38,6 @@ from unclench_devtools.bench.report import goals, render
 from unclench_devtools.bench.starts import fail, measure_starts, shut, tray_look_cost
 from unclench_devtools.bench.targets import Target, prepare, release
 from unclench_devtools.programs import DesktopError
-from unclench_devtools.x11 import windows as x11_windows
 from unclench_devtools.x11.desktop import Desktop, missing_tools
 
 RESULTS = REPO / "bench" / "results.json"
@@ -47,8 +46,6 @@ DEFAULT_BUNDLE = REPO / "build" / "dist" / "unclench" / "unclench"
 
 # The harness polls the tray every POLL seconds plus the cost of one look (an xwininfo per
 # trayer socket); 50 ms by default is too coarse for start-ups of a few hundred ms.
-# NB: set as before the harness moved, on the X11 module, where only ``watch_focus`` reads it;
-# the tray waits go through ``unclench_devtools.programs.wait_until``, which reads its own POLL.
 TRAY_POLL_S = 0.01
 
 
@@ -221,7 +218,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if missing:
         print(f"missing programs: {', '.join(missing)}", file=sys.stderr)
         return 2
-    x11_windows.POLL = TRAY_POLL_S
+    # The tray waits go through programs.wait_until: its POLL is the one that counts.
+    programs.POLL = TRAY_POLL_S
     notes: list[str] = []
     results: dict[str, Any] = {
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
