@@ -43,7 +43,8 @@ from unclench.platform.session import create_session_watcher
 from unclench.platform.sound import play_chime
 from unclench.platform.wayland import close_shared_connection
 from unclench.platform.x11 import close_shared_displays
-from unclench.ui.break_window import WINDOW_TITLE, BreakWindow, WindowPlacer
+from unclench.ui.break_desktop import WindowPlacer
+from unclench.ui.break_window import WINDOW_TITLE, BreakWindow
 from unclench.ui.icons import app_icon
 from unclench.ui.theme import apply_theme
 from unclench.ui.tray import MENU_WINDOW_TITLE, TrayModel

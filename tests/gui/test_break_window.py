@@ -13,7 +13,9 @@ from pytestqt.qtbot import QtBot
 
 from unclench.core.catalogue import Area, Technique, load_catalogue
 from unclench.core.durations import Duration
-from unclench.ui.break_window import BreakWindow, corner_position, format_seconds
+from unclench.ui.break_desktop import corner_position
+from unclench.ui.break_window import BreakWindow
+from unclench.ui.countdown import format_seconds
 from unclench.ui.pacer import CYCLE_S, EXHALE_S, INHALE_S, breath_phase
 
 TECHNIQUE = Technique(
@@ -38,7 +40,7 @@ class FakeTime:
 @pytest.fixture
 def clock(monkeypatch: pytest.MonkeyPatch) -> FakeTime:
     fake = FakeTime()
-    monkeypatch.setattr("unclench.ui.break_window.time.monotonic", fake.monotonic)
+    monkeypatch.setattr("unclench.ui.countdown.time.monotonic", fake.monotonic)
     return fake
 
 
@@ -87,7 +89,7 @@ def test_start_runs_the_countdown_and_offers_thirty_more_seconds(
     assert not window.start_button.isVisible()
     assert window.extra_button.isVisible()
     clock.now += 20
-    window._update_countdown()
+    window.countdown._update()
     assert window.countdown_label.text() == "0:40"
     QTest.mouseClick(window.extra_button, Qt.MouseButton.LeftButton)
     assert window.seconds_left() == pytest.approx(70)
@@ -97,7 +99,7 @@ def test_when_time_is_up_done_becomes_the_default(window: BreakWindow, clock: Fa
     window.present()
     window.start_button.click()
     clock.now += 61
-    window._update_countdown()
+    window.countdown._update()
     assert "Time's up" in window.countdown_label.text()
     assert window.done_button.isDefault()
     assert not window.pacer.running

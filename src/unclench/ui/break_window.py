@@ -7,14 +7,9 @@ background hands it the focus, so Tab and Esc work for keyboard users.
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
-from typing import Protocol
-
 from PySide6.QtCore import (
     QEasingCurve,
     QEvent,
-    QPoint,
     QPropertyAnimation,
     QRect,
     Qt,
@@ -28,7 +23,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLayout,
     QMenu,
-    QProgressBar,
     QPushButton,
     QSizePolicy,
     QToolButton,
@@ -37,9 +31,17 @@ from PySide6.QtWidgets import (
 )
 
 from unclench.core.catalogue import Area, Technique
-from unclench.core.corner import Rect, corner_origin
 from unclench.core.durations import SNOOZE_CHOICES, Duration
-from unclench.ui.checkin import CheckInRow
+from unclench.ui.break_desktop import (
+    OFFER_SUMMARY,
+    BreakOffer,
+    WindowPlacer,
+    can_fade,
+    corner_position,
+)
+from unclench.ui.buttons import PRIMARY_STYLE, named_button, set_primary
+from unclench.ui.checkin import AfterCheckIn, CheckInRow, make_title
+from unclench.ui.countdown import Countdown
 from unclench.ui.illustrations import area_pixmap_for
 from unclench.ui.pacer import BreathingPacer
 from unclench.ui.steps import StepsList
@@ -61,67 +63,7 @@ STYLE = """
     background: palette(alternate-base);
     padding: 6px 8px;
 }
-QPushButton[primary="true"] {
-    background: palette(highlight); color: palette(highlighted-text);
-    border: none; border-radius: 4px; padding: 5px 14px; font-weight: 600;
-}
-QPushButton[primary="true"]:focus { border: 2px solid palette(text); padding: 3px 12px; }
 """
-
-
-class WindowPlacer(Protocol):
-    """What the desktop adds to Qt's placing of the break window: on a Wayland compositor a
-    window can neither place itself nor ask to stay unfocused, but some compositors take
-    orders; on X11 the window manager takes hints."""
-
-    @property
-    def name(self) -> str: ...
-
-    def place(self, window_id: int, corner: str, width: int, height: int) -> None:
-        """The window (``winId``) is about to show, or has a new size: put it in ``corner``."""
-        ...
-
-    def hidden(self) -> None:
-        """The window was hidden; the next ``place`` is for a new appearance."""
-        ...
-
-
-class BreakOffer(Protocol):
-    """Offers a break without showing the window, where no window can appear unfocused (a
-    desktop notification); the window opens only when the person answers Start."""
-
-    @property
-    def name(self) -> str: ...
-
-    def offer(
-        self, summary: str, body: str, can_snooze: bool, answer: Callable[[str], None]
-    ) -> None:
-        """``answer`` later gets ``"start"``, ``"snooze"`` or ``"skip"``, or ``"show"`` when
-        the offer could not be made (the window then shows as it would elsewhere)."""
-        ...
-
-    def withdraw(self) -> None:
-        """The break ended another way: take the offer down."""
-        ...
-
-
-OFFER_SUMMARY = "Time for a short break"
-
-
-def can_fade() -> bool:
-    """Whether window opacity works here: Wayland has no such request (Qt warns each frame)."""
-    return not QGuiApplication.platformName().startswith("wayland")
-
-
-def format_seconds(seconds: float) -> str:
-    whole = max(0, round(seconds))
-    return f"{whole // 60}:{whole % 60:02d}"
-
-
-def corner_position(corner: str, available: QRect, width: int, height: int) -> QPoint:
-    """Top-left point that puts a window of that size in a corner of the available area."""
-    area = Rect(available.x(), available.y(), available.width(), available.height())
-    return QPoint(*corner_origin(corner, area, width, height))
 
 
 class BreakWindow(QWidget):
@@ -153,20 +95,16 @@ class BreakWindow(QWidget):
         )
         self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
         self.setAccessibleName("Unclench break")
-        self.setStyleSheet(STYLE)
+        self.setStyleSheet(STYLE + PRIMARY_STYLE)
         self.reduced_motion = reduced_motion
         self._placer = placer
         self._offer = offer
         self._fades = not reduced_motion and can_fade()
         self.corner = "bottom-right"
-        self._ends_at: float | None = None
         self._technique: Technique | None = None
         self._fade = QPropertyAnimation(self, b"windowOpacity", self)
         self._fade.setDuration(FADE_MS)
         self._fade.setEasingCurve(QEasingCurve.Type.OutCubic)
-        self._tick = QTimer(self)
-        self._tick.setInterval(250)  # only while the countdown runs
-        self._tick.timeout.connect(self._update_countdown)
         self._after_timeout = QTimer(self)
         self._after_timeout.setSingleShot(True)
         self._after_timeout.setInterval(AFTER_CHECKIN_S * 1000)
@@ -190,7 +128,14 @@ class BreakWindow(QWidget):
         frame_layout.setContentsMargins(18, 14, 18, 14)
         self.body = QWidget(frame)
         frame_layout.addWidget(self.body)
-        frame_layout.addWidget(self._build_after_panel(frame))
+        self.after_panel = AfterCheckIn(AFTER_QUESTION, frame)
+        self.after_panel.setObjectName("afterPanel")
+        self.after_panel.setVisible(False)
+        self.after_panel.answered.connect(self._answer_after)
+        self.after_panel.close_button.clicked.connect(self.dismiss)
+        self.after_checkin = self.after_panel.checkin
+        self.close_button = self.after_panel.close_button
+        frame_layout.addWidget(self.after_panel)
         layout = QVBoxLayout(self.body)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(8)
@@ -201,7 +146,7 @@ class BreakWindow(QWidget):
         self.title_label = QLabel(body)
         self.title_label.setObjectName("titleLabel")
         self.title_label.setWordWrap(True)
-        _make_title(self.title_label)
+        make_title(self.title_label)
         self.safety_label = QLabel(body)
         self.safety_label.setObjectName("safetyNote")
         self.safety_label.setWordWrap(True)
@@ -218,7 +163,7 @@ class BreakWindow(QWidget):
         layout.addWidget(self.safety_label)
         layout.addWidget(self.before_checkin)
         layout.addWidget(self.pacer)
-        layout.addLayout(self._build_timer_row(body))
+        layout.addWidget(self._build_timer_row(body))
         layout.addLayout(self._build_buttons(body))
         for label in (self.area_label, self.title_label, self.safety_label):
             label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
@@ -237,51 +182,16 @@ class BreakWindow(QWidget):
         row.addWidget(self.picture, 0, Qt.AlignmentFlag.AlignTop)
         return row
 
-    def _build_timer_row(self, parent: QWidget) -> QHBoxLayout:
-        self.countdown_label = QLabel(parent)
-        self.countdown_label.setAccessibleName("Time left")
-        self.progress = QProgressBar(parent)
-        self.progress.setTextVisible(False)
-        self.progress.setMaximumHeight(6)
-        self.progress.setAccessibleName("Break progress")
-        row = QHBoxLayout()
-        row.addWidget(self.countdown_label)
-        row.addWidget(self.progress, 1)
-        return row
-
-    def _build_after_panel(self, parent: QWidget) -> QWidget:
-        """What Done turns the window into when the check-in is on: one question, then gone."""
-        panel = QWidget(parent)
-        panel.setObjectName("afterPanel")
-        panel.setVisible(False)
-        self.after_panel = panel
-        thanks = QLabel("Nicely done.", panel)
-        thanks.setObjectName("afterTitle")
-        _make_title(thanks)
-        self.after_checkin = CheckInRow(AFTER_QUESTION, panel)
-        self.after_checkin.setObjectName("afterCheckin")
-        self.after_checkin.picked.connect(self._answer_after)
-        self.close_button = QPushButton("Close", panel)
-        self.close_button.setAccessibleName("Close without answering")
-        self.close_button.setAutoDefault(False)
-        self.close_button.clicked.connect(self.dismiss)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(self.close_button)
-        layout = QVBoxLayout(panel)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(8)
-        layout.addWidget(thanks)
-        layout.addWidget(self.after_checkin)
-        layout.addLayout(row)
-        return panel
+    def _build_timer_row(self, parent: QWidget) -> Countdown:
+        self.countdown = Countdown(parent)
+        self.countdown.finished.connect(self._time_up)
+        self.countdown_label = self.countdown.label
+        self.progress = self.countdown.progress
+        return self.countdown
 
     def _build_buttons(self, parent: QWidget) -> QVBoxLayout:
         def button(text: str, name: str) -> QPushButton:
-            b = QPushButton(text, parent)
-            b.setAccessibleName(name)
-            b.setAutoDefault(False)
-            return b
+            return named_button(text, name, parent)
 
         self.start_button = button("Start", "Start the timer")
         self.start_button.clicked.connect(self._start)
@@ -388,12 +298,12 @@ class BreakWindow(QWidget):
 
     @property
     def timer_running(self) -> bool:
-        return self._ends_at is not None
+        return self.countdown.running
 
     def seconds_left(self) -> float:
-        if self._ends_at is None:
+        if not self.countdown.running:
             return float(self._technique.seconds if self._technique else 0)
-        return max(0.0, self._ends_at - time.monotonic())
+        return self.countdown.seconds_left()
 
     # ------------------------------------------------------------------ showing
 
@@ -518,51 +428,32 @@ class BreakWindow(QWidget):
     # ------------------------------------------------------------------ timer
 
     def _reset_timer(self) -> None:
-        self._tick.stop()
         self.pacer.stop()
-        self._ends_at = None
-        total = self._technique.seconds if self._technique else 0
-        self.progress.setRange(0, max(1, total))
-        self.progress.setValue(0)
-        self.countdown_label.setText(format_seconds(total))
+        self.countdown.reset(self._technique.seconds if self._technique else 0)
         self.start_button.setVisible(True)
         self.extra_button.setVisible(False)
         self.done_button.setDefault(False)
-        _set_primary(self.start_button, True)
-        _set_primary(self.done_button, False)
+        set_primary(self.start_button, True)
+        set_primary(self.done_button, False)
 
     def _start(self) -> None:
         if self._technique is None:
             return
         self.before_checkin.setVisible(False)  # it asked about before; the break has begun
-        self._ends_at = time.monotonic() + self._technique.seconds
         self.start_button.setVisible(False)
         self.extra_button.setVisible(True)
-        _set_primary(self.done_button, True)
+        set_primary(self.done_button, True)
         if self.pacer.isVisible():
             self.pacer.start()
-        self._tick.start()
-        self._update_countdown()
+        self.countdown.start(self._technique.seconds)
         self.started.emit()
 
     def _add_time(self) -> None:
-        if self._ends_at is None:
-            return
-        now = time.monotonic()
-        self._ends_at = max(self._ends_at, now) + EXTRA_S
-        self.progress.setMaximum(self.progress.maximum() + EXTRA_S)
-        self._tick.start()
-        self._update_countdown()
+        self.countdown.add(EXTRA_S)
 
-    def _update_countdown(self) -> None:
-        left = self.seconds_left()
-        self.countdown_label.setText(format_seconds(left))
-        self.progress.setValue(self.progress.maximum() - round(left))
-        if left <= 0:
-            self._tick.stop()
-            self.pacer.stop()
-            self.countdown_label.setText("Time's up. Nicely done.")
-            self.done_button.setDefault(True)
+    def _time_up(self) -> None:
+        self.pacer.stop()
+        self.done_button.setDefault(True)
 
     # ------------------------------------------------------------------ answers
 
@@ -602,17 +493,3 @@ class BreakWindow(QWidget):
             return
         self.dismiss()
         self.snoozed.emit(duration)
-
-
-def _make_title(label: QLabel) -> None:
-    font = label.font()
-    font.setPointSizeF(font.pointSizeF() * 1.35)
-    font.setBold(True)
-    label.setFont(font)
-
-
-def _set_primary(button: QPushButton, primary: bool) -> None:
-    """The one button that moves the break forward is drawn in the accent colour."""
-    button.setProperty("primary", primary)
-    button.style().unpolish(button)
-    button.style().polish(button)

@@ -1,4 +1,5 @@
-"""The tension check-in: one question and one row of 0-10 buttons, answered with one tap.
+"""The tension check-in: one question and one row of 0-10 buttons, answered with one tap;
+and the panel that asks it again after Done.
 
 It never blocks anything: the break goes on whether or not the row is answered, and a tap
 can be changed by tapping another number.
@@ -106,3 +107,39 @@ class CheckInRow(QWidget):
 def _describe(value: int) -> str:
     words = {0: f", {LOW_WORDS} tense", max(SCALE): f", {HIGH_WORDS} tense"}
     return f"{value} out of {max(SCALE)}{words.get(value, '')}"
+
+
+class AfterCheckIn(QWidget):
+    """What Done turns the break window into when the check-in is on: one question, then gone.
+    ``answered`` carries the number; the window closes itself on ``close_button``."""
+
+    answered = Signal(int)
+
+    def __init__(self, question: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        thanks = QLabel("Nicely done.", self)
+        thanks.setObjectName("afterTitle")
+        make_title(thanks)
+        self.checkin = CheckInRow(question, self)
+        self.checkin.setObjectName("afterCheckin")
+        self.checkin.picked.connect(self.answered.emit)
+        self.close_button = QPushButton("Close", self)
+        self.close_button.setAccessibleName("Close without answering")
+        self.close_button.setAutoDefault(False)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.close_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(8)
+        layout.addWidget(thanks)
+        layout.addWidget(self.checkin)
+        layout.addLayout(row)
+
+
+def make_title(label: QLabel) -> None:
+    """A title: the label's font, a third larger and bold."""
+    font = label.font()
+    font.setPointSizeF(font.pointSizeF() * 1.35)
+    font.setBold(True)
+    label.setFont(font)
