@@ -7,6 +7,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from unclench.core.presence import IdleSource, NoIdleSource
+from unclench.platform.popup_mechanism import is_wayland_session
 
 log = logging.getLogger(__name__)
 
@@ -94,9 +95,7 @@ def _first_answering(
         return made.windows(env)
     if platform == "darwin":
         return made.macos(env)
-    session_type = env.get("XDG_SESSION_TYPE", "").lower()
-    # Without a session type (started outside a login manager), a Wayland socket decides.
-    wayland = session_type == "wayland" or (not session_type and bool(env.get("WAYLAND_DISPLAY")))
+    wayland = is_wayland_session(env)
     has_x = bool(env.get("DISPLAY"))
     if has_x and not wayland:
         source = made.x11(env)
