@@ -7,14 +7,15 @@ not the app.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import tomllib
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeGuard
 
-from unclench.core.areas import AREA_IDS, PROP_IDS
+from unclench.core.areas import AREA_IDS, CONDITION_IDS, PROP_IDS
 from unclench.core.resources import resource_path
 
 CATALOGUE_SCHEMA = 1
@@ -23,11 +24,24 @@ STEP_MAX = 110
 SAFETY_MAX = 240
 STEPS_MIN, STEPS_MAX = 2, 5
 SECONDS_MIN, SECONDS_MAX = 30, 90  # a micro-break routine: 30-90 s (docs/evidence.md)
+#: Every area offers a choice, and something that can be done unseen in an open office.
+AREA_TECHNIQUES_MIN = 3
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{1,63}$")
-_FLAGS = ("discreet", "seated", "one_hand")
+_FLAGS = ("discreet", "seated", "one_hand", "calming")
 #: Every key a technique table may have.
 TECHNIQUE_FIELDS: frozenset[str] = frozenset(
-    ("id", "area", "title", "steps", "seconds", "props", "safety", *_FLAGS)
+    (
+        "id",
+        "area",
+        "title",
+        "steps",
+        "light_steps",
+        "seconds",
+        "props",
+        "safety",
+        "avoid_with",
+        *_FLAGS,
+    )
 )
 
 
@@ -36,7 +50,12 @@ class Area:
     id: str
     name: str
     blurb: str
+    #: For everyone who works on this area.
     safety: str | None = None
+    #: (condition, text) pairs from CONDITION_IDS: meant for people with that condition.
+    cautions: tuple[tuple[str, str], ...] = ()
+    #: Conditions for which this area is not offered at all.
+    avoid_with: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +71,12 @@ class Technique:
     props: tuple[str, ...] = ()
     safety: str | None = None
     custom: bool = False  # written by the person, not shipped
+    #: Chosen for calming down: a long out-breath, grounding, or soothing touch.
+    calming: bool = False
+    #: Conditions for which this technique is not offered (its area's still count too).
+    avoid_with: tuple[str, ...] = ()
+    #: The steps with lighter pressure, for people with less feeling (empty: ``steps`` do).
+    light_steps: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +105,13 @@ class CatalogueError(Exception):
 class Catalogue:
     areas: tuple[Area, ...]
     techniques: tuple[Technique, ...]
+    #: When to stop, shown in every break.
+    stop_rule: str = ""
+    #: The short check that closes a break (teeth apart, shoulders down...), with its name.
+    closing_title: str = ""
+    closing: tuple[str, ...] = ()
+    #: Lines that bring attention back to the body, one shown in each break.
+    grounding: tuple[str, ...] = ()
     _by_id: Mapping[str, Technique] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -109,7 +141,7 @@ class Catalogue:
         """This catalogue plus the person's own techniques (theirs win on an id clash)."""
         theirs = {t.id for t in extra}
         kept = tuple(t for t in self.techniques if t.id not in theirs)
-        return Catalogue(self.areas, kept + tuple(extra))
+        return dataclasses.replace(self, techniques=kept + tuple(extra))
 
 
 # --------------------------------------------------------------------- loading
@@ -169,13 +201,93 @@ def parse_catalogue(
         )
     techniques = parse_techniques(raw_list, source, problems, known_areas)
     for area in areas:
-        if not any(t.area == area.id and not t.props for t in techniques):
-            problems.append(
-                CatalogueProblem(
-                    source, None, "areas", f"area {area.id!r} has no technique without props"
-                )
+        _check_area_choice(area.id, techniques, source, problems)
+    stop_rule, closing_title, closing, grounding = _parse_framing(doc, source, problems)
+    catalogue = Catalogue(
+        tuple(areas),
+        tuple(techniques),
+        stop_rule=stop_rule,
+        closing_title=closing_title,
+        closing=closing,
+        grounding=grounding,
+    )
+    return catalogue, problems
+
+
+def _check_area_choice(
+    area_id: str, techniques: Sequence[Technique], source: str, problems: list[CatalogueProblem]
+) -> None:
+    mine = [t for t in techniques if t.area == area_id and not t.props]
+    if len(mine) < AREA_TECHNIQUES_MIN:
+        problems.append(
+            CatalogueProblem(
+                source,
+                None,
+                "areas",
+                f"area {area_id!r} needs at least {AREA_TECHNIQUES_MIN} techniques without "
+                f"props (has {len(mine)})",
             )
-    return Catalogue(tuple(areas), tuple(techniques)), problems
+        )
+    if not any(t.discreet for t in mine):
+        problems.append(
+            CatalogueProblem(
+                source, None, "areas", f"area {area_id!r} has no discreet technique without props"
+            )
+        )
+
+
+def _parse_framing(
+    doc: Mapping[str, Any], source: str, problems: list[CatalogueProblem]
+) -> tuple[str, str, tuple[str, ...], tuple[str, ...]]:
+    """The words around every technique: the stop rule, the closing check, grounding lines."""
+
+    def bad(field_name: str, message: str) -> None:
+        problems.append(CatalogueProblem(source, None, field_name, message))
+
+    stop_rule = doc.get("stop_rule")
+    if not _is_text(stop_rule) or len(stop_rule) > SAFETY_MAX:
+        bad("stop_rule", f"must be text of 1-{SAFETY_MAX} characters")
+        stop_rule = ""
+    closing = doc.get("closing")
+    title = ""
+    steps: tuple[str, ...] = ()
+    if not isinstance(closing, Mapping):
+        bad("closing", "must be a table with a title and steps")
+    else:
+        if not _is_text(closing.get("title")) or len(closing["title"]) > TITLE_MAX:
+            bad("closing.title", f"must be text of 1-{TITLE_MAX} characters")
+        else:
+            title = closing["title"].strip()
+        steps = _checked_steps(closing.get("steps"), "closing.steps", bad)
+    grounding = doc.get("grounding")
+    lines: tuple[str, ...] = ()
+    if not isinstance(grounding, list) or not grounding:
+        bad("grounding", "must be a list of lines")
+    elif not all(_is_text(g) and len(g) <= STEP_MAX for g in grounding):
+        bad("grounding", f"each line must be text of 1-{STEP_MAX} characters")
+    else:
+        lines = tuple(g.strip() for g in grounding)
+    return stop_rule.strip(), title, steps, lines
+
+
+def _checked_steps(steps: Any, field_name: str, bad: Callable[[str, str], None]) -> tuple[str, ...]:
+    """A list of 2-5 short steps, stripped; empty (with a problem) when it is not one."""
+    if not isinstance(steps, list) or not STEPS_MIN <= len(steps) <= STEPS_MAX:
+        bad(field_name, f"must be a list of {STEPS_MIN}-{STEPS_MAX} steps")
+        return ()
+    ok = True
+    for i, step in enumerate(steps, 1):
+        if not _is_text(step) or len(step) > STEP_MAX:
+            bad(f"{field_name}[{i}]", f"must be text of 1-{STEP_MAX} characters")
+            ok = False
+    return tuple(s.strip() for s in steps) if ok else ()
+
+
+def _conditions(value: Any) -> tuple[str, ...] | None:
+    """A list of condition ids, in CONDITION_IDS order; ``None`` when it is not one."""
+    if not isinstance(value, list) or any(v not in CONDITION_IDS for v in value):
+        return None
+    return tuple(c for c in CONDITION_IDS if c in value)
 
 
 def _parse_areas(raw: Any, source: str, problems: list[CatalogueProblem]) -> list[Area]:
@@ -194,16 +306,49 @@ def _parse_areas(raw: Any, source: str, problems: list[CatalogueProblem]) -> lis
             problems.append(CatalogueProblem(source, None, "areas.id", f"unknown area {got!r}"))
             continue
         name, blurb, safety = entry.get("name"), entry.get("blurb"), entry.get("safety")
+        where = f"areas.{entry['id']}"
         if (
             not _is_text(name)
             or not _is_text(blurb)
             or (safety is not None and not _is_text(safety))
         ):
+            problems.append(CatalogueProblem(source, None, where, "needs text name and blurb"))
+            continue
+        cautions = entry.get("cautions", {})
+        if not isinstance(cautions, Mapping) or not all(
+            key in CONDITION_IDS and _is_text(text) and len(text) <= SAFETY_MAX
+            for key, text in cautions.items()
+        ):
             problems.append(
-                CatalogueProblem(source, None, f"areas.{entry['id']}", "needs text name and blurb")
+                CatalogueProblem(
+                    source,
+                    None,
+                    f"{where}.cautions",
+                    f"must map {', '.join(CONDITION_IDS)} to text of 1-{SAFETY_MAX} characters",
+                )
             )
             continue
-        areas.append(Area(entry["id"], entry["name"], entry["blurb"], safety))
+        avoid_with = _conditions(entry.get("avoid_with", []))
+        if avoid_with is None:
+            problems.append(
+                CatalogueProblem(
+                    source,
+                    None,
+                    f"{where}.avoid_with",
+                    f"must be a list drawn from {', '.join(CONDITION_IDS)}",
+                )
+            )
+            continue
+        areas.append(
+            Area(
+                entry["id"],
+                name.strip(),
+                blurb.strip(),
+                safety.strip() if safety else None,
+                tuple((c, cautions[c].strip()) for c in CONDITION_IDS if c in cautions),
+                avoid_with,
+            )
+        )
     missing = [a for a in AREA_IDS if a not in {x.id for x in areas}]
     if missing:
         problems.append(CatalogueProblem(source, None, "areas", f"missing {', '.join(missing)}"))
@@ -263,13 +408,10 @@ def parse_technique(
     title = raw.get("title")
     if not _is_text(title) or len(title.strip()) > TITLE_MAX:
         bad("title", f"must be text of 1-{TITLE_MAX} characters")
-    steps = raw.get("steps")
-    if not isinstance(steps, list) or not STEPS_MIN <= len(steps) <= STEPS_MAX:
-        bad("steps", f"must be a list of {STEPS_MIN}-{STEPS_MAX} steps")
-    else:
-        for i, step in enumerate(steps, 1):
-            if not _is_text(step) or len(step) > STEP_MAX:
-                bad(f"steps[{i}]", f"must be text of 1-{STEP_MAX} characters")
+    steps = _checked_steps(raw.get("steps"), "steps", bad)
+    light_steps = (
+        _checked_steps(raw["light_steps"], "light_steps", bad) if "light_steps" in raw else ()
+    )
     seconds = raw.get("seconds")
     if (
         isinstance(seconds, bool)
@@ -286,18 +428,20 @@ def parse_technique(
     safety = raw.get("safety")
     if safety is not None and (not _is_text(safety) or len(safety) > SAFETY_MAX):
         bad("safety", f"must be text of 1-{SAFETY_MAX} characters")
+    avoid_with = _conditions(raw.get("avoid_with", []))
+    if avoid_with is None:
+        bad("avoid_with", f"must be a list drawn from {', '.join(CONDITION_IDS)}")
     unknown = sorted(set(raw) - TECHNIQUE_FIELDS)
     if unknown:
         bad(unknown[0], "is not a technique field")
     if len(problems) > before:
         return None
-    steps_ok: list[str] = raw["steps"]
     safety_ok: str | None = raw.get("safety")
     return Technique(
         id=raw["id"],
         area=raw["area"],
         title=raw["title"].strip(),
-        steps=tuple(s.strip() for s in steps_ok),
+        steps=steps,
         seconds=raw["seconds"],
         discreet=raw.get("discreet", False),
         seated=raw.get("seated", True),
@@ -305,6 +449,9 @@ def parse_technique(
         props=tuple(raw.get("props", ())),
         safety=safety_ok.strip() if safety_ok else None,
         custom=custom,
+        calming=raw.get("calming", False),
+        avoid_with=avoid_with or (),
+        light_steps=light_steps,
     )
 
 

@@ -7,10 +7,14 @@ round sooner; with no check-ins every area has the same weight and the rotation 
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 
+from unclench.core.break_content import is_offered
 from unclench.core.catalogue import Catalogue, Technique
-from unclench.core.settings import TechniqueSettings
+from unclench.core.settings import AboutMeSettings, TechniqueSettings
+
+#: Nothing told in About me: every technique may be offered.
+NOTHING_TOLD = AboutMeSettings()
 
 #: How many recent picks the chooser remembers; enough to rotate through every technique.
 MEMORY = 64
@@ -64,16 +68,63 @@ class TechniqueChooser:
         """Area weights (1 = the usual share); areas left out weigh 1."""
         self._weights = dict(weights)
 
-    def candidates(self, prefs: TechniqueSettings) -> list[Technique]:
-        """Techniques that fit the settings. Discreet-only is dropped if it leaves nothing."""
-        owned = set(prefs.props)
-        fitting = [t for t in self._catalogue if t.area in prefs.areas and set(t.props) <= owned]
+    def candidates(
+        self,
+        prefs: TechniqueSettings,
+        about: AboutMeSettings = NOTHING_TOLD,
+        *,
+        calming: bool = False,
+    ) -> list[Technique]:
+        """Techniques that fit the settings. Discreet-only is dropped if it leaves nothing.
+
+        ``calming``: only techniques marked calming; from the chosen areas when they have
+        one, else from any area, as a calming break is asked for there and then.
+        """
+        fitting = self._fitting(prefs, about, areas=prefs.areas)
+        if calming:
+            fitting = [t for t in fitting if t.calming] or [
+                t for t in self._fitting(prefs, about) if t.calming
+            ]
         discreet = [t for t in fitting if t.discreet]
         return discreet if prefs.discreet_only and discreet else fitting
 
-    def choose(self, prefs: TechniqueSettings, *, exclude: Sequence[str] = ()) -> Technique:
+    def lacks_discreet(
+        self,
+        prefs: TechniqueSettings,
+        about: AboutMeSettings = NOTHING_TOLD,
+        *,
+        calming: bool = False,
+    ) -> bool:
+        """Discreet-only is on but nothing discreet fits, so breaks show what does fit."""
+        if not prefs.discreet_only:
+            return False
+        return not any(t.discreet for t in self.candidates(prefs, about, calming=calming))
+
+    def _fitting(
+        self,
+        prefs: TechniqueSettings,
+        about: AboutMeSettings,
+        areas: Collection[str] | None = None,
+    ) -> list[Technique]:
+        owned = set(prefs.props)
+        return [
+            t
+            for t in self._catalogue
+            if (areas is None or t.area in areas)
+            and set(t.props) <= owned
+            and is_offered(t, self._catalogue.area(t.area), about)
+        ]
+
+    def choose(
+        self,
+        prefs: TechniqueSettings,
+        about: AboutMeSettings = NOTHING_TOLD,
+        *,
+        calming: bool = False,
+        exclude: Sequence[str] = (),
+    ) -> Technique:
         """Pick the next technique and remember it. ``exclude``: ids to avoid ("Another one")."""
-        pool = self.candidates(prefs)
+        pool = self.candidates(prefs, about, calming=calming)
         if not pool:
             raise NoTechniqueError("No technique fits the chosen areas.")
         avoid = set(exclude)

@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from unclench.core.areas import AREA_IDS, DEFAULT_AREA_IDS, PROP_IDS
+from unclench.core.areas import AREA_IDS, CONDITION_IDS, DEFAULT_AREA_IDS, PROP_IDS
 
 #: Written as ``version`` at the top of the file; raise it with a migration in MIGRATIONS.
 SETTINGS_VERSION = 1
@@ -39,8 +39,16 @@ def _opt(
 class ScheduleSettings:
     # UK HSE: short breaks after 50-60 min of continuous screen work (docs/evidence.md).
     interval_minutes: int = _opt(50, "Active minutes between breaks.", lo=10, hi=120)
-    # A 30-90 s routine fits a micro-break; 60 s is the default (docs/evidence.md).
-    break_seconds: int = _opt(60, "Suggested length of a break, in seconds.", lo=20, hi=300)
+    # Not the timer in the break window (each technique has its own, 30-90 s): the shortest
+    # time away, screen locked or idle, that counts as a break taken and starts the count
+    # again. A minute, like a short routine (docs/evidence.md).
+    break_seconds: int = _opt(
+        60,
+        "How long you must be away (idle or locked) for it to count as a break taken, in "
+        "seconds. Each technique sets its own timer.",
+        lo=20,
+        hi=300,
+    )
     # >= 5 min without input counts as away (docs/evidence.md, "When a break comes").
     idle_minutes: int = _opt(5, "Minutes without input after which you count as away.", lo=1, hi=30)
     snooze_minutes: int = _opt(10, "How long a snooze puts a break off.", lo=1, hi=60)
@@ -66,6 +74,26 @@ class PopupSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class AboutMeSettings:
+    """What the person chose to tell about themselves; it stays in this file on this device.
+
+    Until ``tailored`` is on, every caution shows, for everyone: nobody is asked at first
+    start, and nobody misses a caution they did not know to ask for.
+    """
+
+    tailored: bool = _opt(False, "Show only the cautions that apply to you.")
+    pregnancy: bool = _opt(False, "You are pregnant.")
+    low_sensation: bool = _opt(False, "You have diabetes, or less feeling in your hands or feet.")
+    clots: bool = _opt(False, "You have had a blood clot.")
+
+    def conditions(self) -> frozenset[str] | None:
+        """The conditions that apply; ``None`` until the person has said (every one counts)."""
+        if not self.tailored:
+            return None
+        return frozenset(c for c in CONDITION_IDS if getattr(self, c))
+
+
+@dataclass(frozen=True, slots=True)
 class SystemSettings:
     start_at_login: bool = _opt(False, "Start Unclench when you log in.")
 
@@ -74,6 +102,7 @@ SECTIONS: dict[str, type[Any]] = {
     "schedule": ScheduleSettings,
     "techniques": TechniqueSettings,
     "popup": PopupSettings,
+    "about_me": AboutMeSettings,
     "system": SystemSettings,
 }
 
@@ -85,6 +114,7 @@ class Settings:
     schedule: ScheduleSettings = field(default_factory=ScheduleSettings)
     techniques: TechniqueSettings = field(default_factory=TechniqueSettings)
     popup: PopupSettings = field(default_factory=PopupSettings)
+    about_me: AboutMeSettings = field(default_factory=AboutMeSettings)
     system: SystemSettings = field(default_factory=SystemSettings)
     extra: Mapping[str, Any] = field(default_factory=dict, compare=False)
     version: int = SETTINGS_VERSION

@@ -73,9 +73,93 @@ def test_every_area_has_a_technique_that_needs_no_props(shipped: Catalogue) -> N
         assert any(not t.props for t in shipped.in_area(area)), area
 
 
-def test_most_areas_offer_a_choice_of_techniques(shipped: Catalogue) -> None:
-    with_choice = [a for a in AREA_IDS if len(shipped.in_area(a)) >= 2]
-    assert len(with_choice) > len(AREA_IDS) / 2
+def test_every_area_offers_three_techniques_and_a_discreet_one_without_props(
+    shipped: Catalogue,
+) -> None:
+    for area in AREA_IDS:
+        no_props = [t for t in shipped.in_area(area) if not t.props]
+        assert len(no_props) >= 3, area
+        assert any(t.discreet for t in no_props), area
+
+
+def test_a_soothing_touch_technique_and_calming_ones_in_most_areas(shipped: Catalogue) -> None:
+    """Soothing self-touch (docs/evidence.md): a hand resting warm on the body, held."""
+    hold = shipped.get("neck-self-hold")
+    assert hold is not None
+    assert hold.calming
+    assert hold.discreet
+    assert any("warmth under your hands" in step for step in hold.steps)
+    calming_areas = {t.area for t in shipped if t.calming}
+    assert len(calming_areas) >= 6
+
+
+@pytest.mark.parametrize(
+    ("tid", "words"),
+    [
+        ("face-jaw-hold", "teeth part"),
+        ("face-brow-bone", "eye below it gets no pressure"),
+        ("face-ears", "ear"),
+        ("forearms-mouse-side", "top of the forearm"),
+        ("feet-rooted", "feet flat on the floor"),
+    ],
+)
+def test_the_new_techniques_are_there(shipped: Catalogue, tid: str, words: str) -> None:
+    technique = shipped.get(tid)
+    assert technique is not None
+    assert words in " ".join(technique.steps)
+
+
+def test_every_break_is_framed_by_a_stop_rule_a_closing_check_and_grounding(
+    shipped: Catalogue,
+) -> None:
+    for word in ("hurts", "tingles", "numb", "dizzy"):
+        assert word in shipped.stop_rule
+    assert shipped.closing_title == "Unclench check"
+    closing = " ".join(shipped.closing)
+    for words in ("teeth", "shoulders", "hands"):
+        assert words in closing
+    assert any("feet on the floor" in line for line in shipped.grounding)
+    assert any("warmth under your hands" in line for line in shipped.grounding)
+
+
+@pytest.mark.parametrize(
+    ("area", "words"),
+    [
+        ("hands", "web between your thumb"),
+        ("neck_shoulders", "tops of your shoulders"),
+        ("calves", "inner shin"),
+        ("feet", "outer ankle"),
+    ],
+)
+def test_pregnancy_cautions_belong_to_their_areas(
+    shipped: Catalogue, area: str, words: str
+) -> None:
+    found = shipped.area(area)
+    assert found is not None
+    assert words in dict(found.cautions)["pregnancy"]
+
+
+def test_no_technique_repeats_a_caution_its_area_carries(shipped: Catalogue) -> None:
+    for technique in shipped:
+        assert "pregnant" not in (technique.safety or ""), technique.id
+
+
+def test_the_vague_steps_were_made_clear(shipped: Catalogue) -> None:
+    def text(tid: str) -> str:
+        technique = shipped.get(tid)
+        assert technique is not None
+        return " ".join(technique.steps) + " " + (technique.safety or "")
+
+    assert "Slip off your shoes" in text("feet-sole-press")
+    assert "cross" not in text("scalp-skull-lift").lower()
+    assert "dizzy" in text("scalp-skull-lift")
+    assert "fleshy underside" in text("forearms-arm-on-arm")
+    assert "keep breathing" in text("temples-palm-press")
+    assert "little of your head's weight" in text("temples-palm-press")
+    assert "big toe" in text("feet-toe-circles")
+    assert "either side of the spine" in text("neck-back-of-neck")
+    assert "never into pain" in text("neck-back-of-neck")
+    assert "foot flat on the floor" in text("calves-inner-thumbs")
 
 
 def test_every_technique_is_a_micro_break(shipped: Catalogue) -> None:
@@ -102,11 +186,13 @@ def test_sensitive_areas_carry_a_safety_note(shipped: Catalogue, area: str) -> N
     assert found.safety.strip()
 
 
-def test_the_calves_safety_note_mentions_clots(shipped: Catalogue) -> None:
+def test_calves_carry_the_clot_caution_and_are_left_out_for_clots(shipped: Catalogue) -> None:
     calves = shipped.area("calves")
     assert calves is not None
+    assert "clot" in dict(calves.cautions)["clots"]
+    assert calves.avoid_with == ("clots",)
     assert calves.safety is not None
-    assert "clot" in calves.safety.lower()
+    assert "long flight" in calves.safety
 
 
 def test_the_shipped_technique_ids_are_unique() -> None:
@@ -139,13 +225,28 @@ def _technique(tid: str, area: str, **fields: Any) -> dict[str, Any]:
     }
 
 
+PER_AREA = 4  # one more than an area needs, so losing one technique breaks nothing else
+
+
 def _valid_doc() -> dict[str, Any]:
-    """A small, valid catalogue: every area, two techniques each, one of them needing a ball."""
+    """A small, valid catalogue: every area with four techniques (the first discreet), one
+    more needing a ball, and the words around every break."""
     areas = [{"id": a, "name": a.title(), "blurb": f"All about {a}."} for a in AREA_IDS]
-    techniques = [_technique(f"{a.replace('_', '-')}-one", a) for a in AREA_IDS]
-    techniques += [_technique(f"{a.replace('_', '-')}-two", a) for a in AREA_IDS]
+    names = ("one", "two", "three", "four")[:PER_AREA]
+    techniques = [
+        _technique(f"{a.replace('_', '-')}-{n}", a, discreet=n == "one")
+        for n in names
+        for a in AREA_IDS
+    ]
     techniques.append(_technique("feet-ball", "feet", props=["ball"], discreet=True))
-    return {"schema": 1, "areas": areas, "techniques": techniques}
+    return {
+        "schema": 1,
+        "stop_rule": "Stop if it hurts.",
+        "grounding": ["Feel the chair."],
+        "closing": {"title": "Last look", "steps": ["Teeth apart.", "Hands open."]},
+        "areas": areas,
+        "techniques": techniques,
+    }
 
 
 def _find(doc: dict[str, Any], tid: str) -> dict[str, Any]:
@@ -161,7 +262,7 @@ def _write(path: Path, doc: dict[str, Any]) -> Path:
 def test_the_test_catalogue_is_valid(tmp_path: Path) -> None:
     """Guards the cases below: each breaks exactly one thing of a valid file."""
     catalogue = load_catalogue(_write(tmp_path / "ok.toml", _valid_doc()))
-    assert len(catalogue) == 2 * len(AREA_IDS) + 1
+    assert len(catalogue) == PER_AREA * len(AREA_IDS) + 1
 
 
 Edit = Callable[[dict[str, Any]], None]
@@ -200,6 +301,13 @@ BROKEN_TECHNIQUES: dict[str, tuple[Edit, str, str]] = {
     "non-bool flag": (_set("thighs-two", "discreet", "yes"), "thighs-two", "discreet"),
     "non-bool one_hand": (_set("thighs-two", "one_hand", 1), "thighs-two", "one_hand"),
     "blank safety": (_set("thighs-two", "safety", " "), "thighs-two", "safety"),
+    "non-bool calming": (_set("thighs-two", "calming", "yes"), "thighs-two", "calming"),
+    "bad avoid_with": (_set("thighs-two", "avoid_with", ["flu"]), "thighs-two", "avoid_with"),
+    "one light step": (
+        _set("thighs-two", "light_steps", ["Only."]),
+        "thighs-two",
+        "light_steps",
+    ),
 }
 
 
@@ -223,7 +331,7 @@ def test_lenient_loading_skips_only_the_broken_technique(case: str, tmp_path: Pa
     doc = _valid_doc()
     edit(doc)
     catalogue, problems = load_catalogue_lenient(_write(tmp_path / "techniques.toml", doc))
-    assert len(catalogue) == 2 * len(AREA_IDS)  # one of the 19 is gone
+    assert len(catalogue) == PER_AREA * len(AREA_IDS)  # one of them is gone
     assert len(catalogue.areas) == len(AREA_IDS)
     assert [(p.technique, p.field) for p in problems] == [(tid, field)]
 
@@ -251,8 +359,65 @@ def test_an_area_left_with_only_prop_techniques_is_reported(tmp_path: Path) -> N
     for tid in ("feet-one", "feet-two"):
         _find(doc, tid)["props"] = ["ball"]
     path = _write(tmp_path / "techniques.toml", doc)
-    with pytest.raises(CatalogueError, match=r"field 'areas': area 'feet' has no technique"):
+    with pytest.raises(CatalogueError, match=r"field 'areas': area 'feet' needs at least 3"):
         load_catalogue(path)
+
+
+def test_an_area_with_nothing_discreet_is_reported(tmp_path: Path) -> None:
+    doc = _valid_doc()
+    _find(doc, "temples-one")["discreet"] = False
+    path = _write(tmp_path / "techniques.toml", doc)
+    with pytest.raises(CatalogueError, match=r"area 'temples' has no discreet technique"):
+        load_catalogue(path)
+
+
+BROKEN_FRAMING: dict[str, tuple[Edit, str]] = {
+    "no stop rule": (lambda doc: doc.pop("stop_rule"), "stop_rule"),
+    "blank stop rule": (lambda doc: doc.__setitem__("stop_rule", " "), "stop_rule"),
+    "closing not a table": (lambda doc: doc.__setitem__("closing", ["x"]), "closing"),
+    "closing of one step": (
+        lambda doc: doc["closing"].__setitem__("steps", ["Only."]),
+        "closing.steps",
+    ),
+    "no grounding": (lambda doc: doc.pop("grounding"), "grounding"),
+    "grounding too long": (lambda doc: doc.__setitem__("grounding", ["x" * 111]), "grounding"),
+    "caution for an unknown condition": (
+        lambda doc: doc["areas"][0].__setitem__("cautions", {"flu": "Rest."}),
+        "areas.hands.cautions",
+    ),
+    "avoid_with an unknown condition": (
+        lambda doc: doc["areas"][1].__setitem__("avoid_with", ["flu"]),
+        "areas.forearms.avoid_with",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(BROKEN_FRAMING))
+def test_broken_words_around_the_techniques_are_named(case: str, tmp_path: Path) -> None:
+    edit, field = BROKEN_FRAMING[case]
+    doc = _valid_doc()
+    edit(doc)
+    path = _write(tmp_path / "techniques.toml", doc)
+    catalogue, problems = load_catalogue_lenient(path)
+    assert field in [p.field for p in problems]
+    assert len(catalogue) >= PER_AREA * (len(AREA_IDS) - 1)  # the techniques still load
+
+
+def test_conditions_flags_and_light_steps_are_read(tmp_path: Path) -> None:
+    doc = _valid_doc()
+    doc["areas"][8]["cautions"] = {"clots": "Not for you.", "pregnancy": "Gently."}
+    _find(doc, "feet-two").update(
+        calming=True, avoid_with=["pregnancy"], light_steps=["Lightly.", "Softly."]
+    )
+    catalogue = load_catalogue(_write(tmp_path / "techniques.toml", doc))
+    feet = catalogue.area("feet")
+    assert feet is not None
+    assert feet.cautions == (("pregnancy", "Gently."), ("clots", "Not for you."))
+    technique = catalogue.get("feet-two")
+    assert technique is not None
+    assert technique.calming
+    assert technique.avoid_with == ("pregnancy",)
+    assert technique.light_steps == ("Lightly.", "Softly.")
 
 
 def test_a_missing_area_table_is_reported(tmp_path: Path) -> None:

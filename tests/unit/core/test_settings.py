@@ -11,6 +11,7 @@ from unclench.core.areas import AREA_IDS
 from unclench.core.settings import (
     SECTIONS,
     SETTINGS_VERSION,
+    AboutMeSettings,
     Settings,
     SettingsNotice,
     describe_options,
@@ -184,7 +185,7 @@ def test_a_section_that_is_not_a_table_gives_its_defaults_with_a_notice() -> Non
     assert _keys(notices) == ["schedule"]
 
 
-def test_one_bad_key_does_not_disturb_its_neighbours() -> None:
+def test_one_bad_key_does_not_disturb_its_neighbors() -> None:
     settings, notices = _load({"schedule": {"interval_minutes": "x", "break_seconds": 90}})
     assert settings.schedule.interval_minutes == 50
     assert settings.schedule.break_seconds == 90
@@ -233,7 +234,7 @@ def test_unknown_keys_are_kept_where_they_were() -> None:
     assert written["schedule"]["extra"] == {"a": {"b": 1}}
 
 
-def test_the_written_document_has_the_four_sections_in_file_order() -> None:
+def test_the_written_document_has_its_sections_in_file_order() -> None:
     written = settings_to_dict(Settings())
     assert list(written) == ["version", *SECTIONS]
     assert written["techniques"]["areas"] == list(Settings().techniques.areas)
@@ -288,7 +289,7 @@ def test_with_changes_refuses_an_unknown_section() -> None:
         with_changes(Settings(), sound_settings={"volume": 3})
 
 
-def test_with_changes_refuses_a_misspelt_key_instead_of_storing_it() -> None:
+def test_with_changes_refuses_a_misspelled_key_instead_of_storing_it() -> None:
     with pytest.raises(ValueError, match=r"schedule\.intervl_minutes: no such setting"):
         with_changes(Settings(), schedule={"intervl_minutes": 30})
 
@@ -305,14 +306,15 @@ def test_with_changes_keeps_unknown_keys() -> None:
 # --------------------------------------------------------------------- describe_options
 
 
-def test_describe_options_lists_every_key_of_the_four_sections_with_a_doc() -> None:
+def test_describe_options_lists_every_key_of_the_five_sections_with_a_doc() -> None:
     infos = describe_options()
     expected = [
         f"{section}.{f.name}" for section, cls in SECTIONS.items() for f in dataclasses.fields(cls)
     ]
     assert [i.key for i in infos] == expected
-    assert {k.split(".")[0] for k in expected} == {"schedule", "techniques", "popup", "system"}
-    assert len(expected) == 14
+    sections = {k.split(".")[0] for k in expected}
+    assert sections == {"schedule", "techniques", "popup", "about_me", "system"}
+    assert len(expected) == 18
     for info in infos:
         assert info.doc.strip(), info.key
 
@@ -324,3 +326,19 @@ def test_describe_options_gives_defaults_bounds_and_choices() -> None:
     assert infos["popup.corner"].choices == ("top-left", "top-right", "bottom-left", "bottom-right")
     assert infos["techniques.areas"].choices == AREA_IDS
     assert infos["popup.sound"].default is False
+
+
+def test_about_me_says_nothing_until_the_person_tailors_it() -> None:
+    """Untailored, every condition counts (None); tailored, only the ones switched on."""
+    assert AboutMeSettings(pregnancy=True).conditions() is None
+    assert AboutMeSettings(tailored=True).conditions() == frozenset()
+    told = AboutMeSettings(tailored=True, pregnancy=True, clots=True)
+    assert told.conditions() == frozenset({"pregnancy", "clots"})
+
+
+def test_about_me_is_read_and_a_bad_value_falls_back() -> None:
+    settings, notices = settings_from_dict(
+        {"about_me": {"tailored": True, "low_sensation": True, "clots": "yes"}}
+    )
+    assert settings.about_me == AboutMeSettings(tailored=True, low_sensation=True)
+    assert [n.key for n in notices] == ["about_me.clots"]

@@ -86,6 +86,12 @@ def test_the_file_on_disk_uses_the_documented_sections_and_keys(
             "sound": True,
             "theme": "dark",
         },
+        "about_me": {
+            "tailored": False,
+            "pregnancy": False,
+            "low_sensation": False,
+            "clots": False,
+        },
         "system": {"start_at_login": True},
     }
 
