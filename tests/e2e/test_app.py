@@ -124,7 +124,7 @@ def test_the_tray_icon_docks(app: RunningApp) -> None:
 
 @pytest.mark.parametrize(
     ("downs", "window"),
-    # Snooze is greyed out while no break is due, and keyboard navigation skips it.
+    # Snooze is grayed out while no break is due, and keyboard navigation skips it.
     [(1, BREAK_WINDOW), (3, "^Unclench Settings$"), (5, "About")],
 )
 def test_tray_menu_items_open_their_windows(qt_app: RunningApp, downs: int, window: str) -> None:
@@ -139,9 +139,9 @@ def test_a_click_on_either_tray_opens_the_menu_and_its_first_item_works(app: Run
 
 def test_tray_menu_pause_and_resume(qt_app: RunningApp) -> None:
     app = qt_app
-    choose(app, *down(2), "Right")  # Pause > 30 minutes (Snooze is greyed out: skipped)
+    choose(app, *down(2), "Right")  # Pause > 30 minutes (Snooze is grayed out: skipped)
     app.desktop.wait_until(lambda: app.status()["state"] == "paused", timeout=5, what="a pause")
-    choose(app, *down(2))  # Snooze is greyed out (skipped) and Resume takes Pause's place
+    choose(app, *down(2))  # Snooze is grayed out (skipped) and Resume takes Pause's place
     app.desktop.wait_until(lambda: app.status()["state"] == "running", timeout=5, what="resume")
 
 

@@ -244,7 +244,7 @@ def test_a_screenshot_shows_the_screen(kwin: KwinDesktop, tmp_path: Path) -> Non
 
     image = QImage(str(shot))
     assert (image.width(), image.height()) == kwin.size
-    # Below the title bar: the terminal's own colour, as it painted it.
+    # Below the title bar: the terminal's own color, as it painted it.
     x, y = rect.center
     assert image.pixelColor(x, y + 20) == TERMINAL_COLOR
     assert image.pixelColor(5, 5) != TERMINAL_COLOR

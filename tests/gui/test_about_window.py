@@ -1,4 +1,4 @@
-"""The About window: what Unclench is, when to stop, where to find help, privacy and licences."""
+"""The About window: what Unclench is, when to stop, where to find help, privacy and licenses."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ pytestmark = [
     pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints"),
 ]
 
-#: What the bundles ship, as the licences require us to say; written out to catch drift.
+#: What the bundles ship, as the licenses require us to say; written out to catch drift.
 SHIPPED = [
     ("Qt / PySide6", "LGPL-3.0"),
     ("pystray", "LGPL-3.0"),
@@ -117,7 +117,7 @@ def test_an_idle_source_name_is_shown_as_text_not_markup(qtbot: QtBot) -> None:
     assert "Idle detection: <b>odd</b>." in words(make(qtbot, "<b>odd</b>"))
 
 
-def test_the_licence_list_opens_on_request_and_names_each_library(qtbot: QtBot) -> None:
+def test_the_license_list_opens_on_request_and_names_each_library(qtbot: QtBot) -> None:
     window = make(qtbot)
     window.show()
     qtbot.waitExposed(window)

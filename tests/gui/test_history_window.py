@@ -84,12 +84,12 @@ def painted(widget: object) -> QImage:
     return image
 
 
-def distinct_colours(image: QImage) -> int:
-    colours = set()
+def distinct_colors(image: QImage) -> int:
+    colors = set()
     for y in range(0, image.height(), 3):
         for x in range(0, image.width(), 3):
-            colours.add(image.pixel(x, y))
-    return len(colours)
+            colors.add(image.pixel(x, y))
+    return len(colors)
 
 
 def test_the_summary_and_charts_follow_the_chosen_period(
@@ -106,7 +106,12 @@ def test_the_summary_and_charts_follow_the_chosen_period(
         area_order=[a.id for a in catalogue.areas],
     )
     assert window.summary.text() == "\n".join(expected.summary)
-    assert "Neck and shoulders lowered your tension most" in window.summary.text()
+    standout = expected.standout
+    assert standout is not None
+    assert window.summary.text().endswith(
+        f"Biggest average drop: {standout.name}, "
+        f"{float(standout.average_drop):.1f} points over {standout.breaks} breaks."
+    )
     assert window.daily_chart.days == expected.per_day
     assert len(window.daily_chart.days) == 30
     assert {a.area for a in window.area_chart.areas} == {
@@ -125,14 +130,14 @@ def test_the_summary_and_charts_follow_the_chosen_period(
     assert window.table.rowCount() > thirty_rows
 
 
-def test_the_charts_draw_bars_in_the_series_colours(
+def test_the_charts_draw_bars_in_the_series_colors(
     qtbot: QtBot, history: History, catalogue: Catalogue
 ) -> None:
     window = shown(qtbot, make(qtbot, history, catalogue, Answers()))
     daily = painted(window.daily_chart)
     areas = painted(window.area_chart)
     accent = window.palette().color(window.palette().ColorRole.Highlight).rgb()
-    assert distinct_colours(daily) > 3
+    assert distinct_colors(daily) > 3
     assert accent in {
         daily.pixel(x, y) for x in range(daily.width()) for y in range(daily.height())
     }
@@ -202,7 +207,7 @@ def test_json_export_has_the_summary_and_every_break(
         assert target.stat().st_mode & 0o077 == 0  # check-ins are private, exported or not
 
 
-def test_a_cancelled_export_writes_nothing(
+def test_a_canceled_export_writes_nothing(
     qtbot: QtBot, history: History, catalogue: Catalogue, tmp_path: Path
 ) -> None:
     window = make(qtbot, history, catalogue, Answers(path=None))
@@ -232,8 +237,38 @@ def test_delete_all_asks_first_and_cancel_keeps_everything(
     window = make(qtbot, history, catalogue, answers)
     window.delete_button.click()
     assert answers.asked
-    assert f"Delete all {count} breaks" in answers.asked[0]
+    assert f"That is {count} breaks, with any check-ins." in answers.asked[0]
     assert history.count() == count
+
+
+def test_one_break_is_counted_in_the_singular_when_deleting(
+    qtbot: QtBot, tmp_path: Path, catalogue: Catalogue
+) -> None:
+    with History.open(tmp_path / "one.sqlite3") as history:
+        history.add(BreakRecord(started_at=NOW - timedelta(hours=1), outcome=Outcome.DONE))
+        answers = Answers(yes=True)
+        window = make(qtbot, history, catalogue, answers)
+        window.delete_button.click()
+        assert "That is 1 break, with any check-ins." in answers.asked[0]
+        assert window.status.text() == "Deleted 1 break. The history starts afresh."
+
+
+def test_no_area_is_named_when_none_stands_out(
+    qtbot: QtBot, tmp_path: Path, catalogue: Catalogue
+) -> None:
+    with History.open(tmp_path / "few.sqlite3") as history:
+        for hours in (1, 2):  # a big drop, but over too few breaks
+            history.add(
+                BreakRecord(
+                    started_at=NOW - timedelta(hours=hours),
+                    outcome=Outcome.DONE,
+                    area="hands",
+                    tension_before=8,
+                    tension_after=2,
+                )
+            )
+        window = make(qtbot, history, catalogue, Answers())
+        assert window.summary.text().split("\n")[-1] == "No area stands out yet."
 
 
 def test_delete_all_empties_the_history_and_the_window(

@@ -30,7 +30,7 @@ PANELS = {"white": QColor("#ffffff"), "near-black": QColor("#1e1f22")}
 
 
 def _lightness(color: QColor) -> float:
-    """CIE L* scaled to 0..1: how light a colour looks, unlike a plain RGB average."""
+    """CIE L* scaled to 0..1: how light a color looks, unlike a plain RGB average."""
     r, g, b = (
         c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
         for c in (color.redF(), color.greenF(), color.blueF())
@@ -106,8 +106,8 @@ def test_pystray_image_is_rgba_with_the_same_pixels_as_qt(state: TrayState, size
             assert isinstance(pixel, tuple)
             r, g, b, a = pixel
             assert a == expected.alpha()
-            if a:  # a fully transparent pixel has no colour to compare
-                # Un-premultiplying may round a faint edge pixel's colour differently.
+            if a:  # a fully transparent pixel has no color to compare
+                # Un-premultiplying may round a faint edge pixel's color differently.
                 tolerance = 1 if a >= 250 else 255 // a + 1
                 assert abs(r - expected.red()) <= tolerance
                 assert abs(g - expected.green()) <= tolerance
@@ -120,7 +120,7 @@ def test_render_reuses_the_cached_image() -> None:
     assert render(path, 24) is not render(path, 32)
 
 
-def test_render_honours_the_device_pixel_ratio() -> None:
+def test_render_honors_the_device_pixel_ratio() -> None:
     image = render(icon_path("unclench"), 16, 2.0)
     assert (image.width(), image.height()) == (32, 32)
     assert image.devicePixelRatio() == 2.0

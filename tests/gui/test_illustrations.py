@@ -1,4 +1,4 @@
-"""The area pictures: one per area, drawn in the shared palette, recoloured for dark themes."""
+"""The area pictures: one per area, drawn in the shared palette, recolored for dark themes."""
 
 from __future__ import annotations
 
@@ -77,8 +77,8 @@ def test_every_picture_keeps_to_the_shared_canvas_and_palette(area_id: str) -> N
     assert 'viewBox="0 0 96 96"' in text
     palette = {tone.light for tone in TONES}
     used = {colour.lower() for colour in re.findall(r"#[0-9a-fA-F]{6}\b", text)}
-    assert used, "a picture with no colours of its own would not follow the theme"
-    assert used <= palette, f"colours outside the palette: {sorted(used - palette)}"
+    assert used, "a picture with no colors of its own would not follow the theme"
+    assert used <= palette, f"colors outside the palette: {sorted(used - palette)}"
     # Qt draws the SVG Tiny subset: no text (fonts differ), no gradients, filters or masks.
     for element in ("<text", "Gradient", "<filter", "<mask", "<image", "<style"):
         assert element not in text
@@ -105,7 +105,7 @@ def test_dark_pictures_swap_the_dark_outline_for_a_light_one(area_id: str) -> No
     assert _count_of(dark, INK.dark) > 200
 
 
-def test_recolour_swaps_only_palette_colours_and_only_for_dark() -> None:
+def test_recolour_swaps_only_palette_colors_and_only_for_dark() -> None:
     svg = f'<path fill="{INK.light.upper()}" stroke="#123456"/>'.encode()
     assert recolour(svg, dark=False) == svg
     assert recolour(svg, dark=True) == f'<path fill="{INK.dark}" stroke="#123456"/>'.encode()
@@ -159,7 +159,7 @@ def test_a_broken_picture_gives_the_same_placeholder_without_raising(
     assert "not a readable SVG file" in caplog.text
 
 
-def test_area_image_is_cached_and_honours_the_device_pixel_ratio() -> None:
+def test_area_image_is_cached_and_honors_the_device_pixel_ratio() -> None:
     assert area_image("feet", 24, dark=False) is area_image("feet", 24, dark=False)
     image = area_image("feet", 24, dark=False, device_pixel_ratio=2.0)
     assert (image.width(), image.height()) == (48, 48)

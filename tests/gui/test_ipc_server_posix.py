@@ -1,4 +1,4 @@
-"""The Unix socket control server: what only it does. The behaviour both servers share is
+"""The Unix socket control server: what only it does. The behavior both servers share is
 tested on both in ``test_ipc_server.py``."""
 
 from __future__ import annotations

@@ -12,16 +12,23 @@ import io
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
+from fractions import Fraction
 
 from unclench.core.catalogue import Catalogue
 from unclench.core.history import BreakRecord, History, record_to_json
 from unclench.core.periods import DEFAULT_PERIOD, PERIODS
+from unclench.core.plurals import plural
 from unclench.core.relief import AreaRelief, area_relief
 from unclench.core.scheduler import Outcome
 
 __all__ = ["DEFAULT_PERIOD", "PERIODS"]  # the window reads them from here
-#: Check-ins an area needs before the summary names it as the one that helped most.
-SUMMARY_MIN_CHECKINS = 3
+#: The summary names an area only when its breaks with both check-ins number at least this...
+STANDOUT_MIN_BREAKS = 3
+#: ...and their tension fell by at least this many points on average (0 to 10 scale; the drop
+#: is before minus after).
+STANDOUT_MIN_DROP = 1
+#: The summary's last sentence when no area meets both.
+NO_STANDOUT = "No area stands out yet."
 
 CSV_COLUMNS = (
     "id",
@@ -61,6 +68,16 @@ class AreaSummary:
 
 
 @dataclass(frozen=True, slots=True)
+class Standout:
+    """The area whose tension fell most on average: see :data:`STANDOUT_MIN_BREAKS`."""
+
+    area: str
+    name: str
+    breaks: int  # with both check-ins
+    average_drop: Fraction  # exact: every check-in is a whole number
+
+
+@dataclass(frozen=True, slots=True)
 class HistoryReport:
     days: int
     first_day: date
@@ -68,6 +85,7 @@ class HistoryReport:
     per_day: tuple[DayCount, ...]
     per_area: tuple[AreaSummary, ...]
     summary: tuple[str, ...]
+    standout: Standout | None = None
 
     def totals(self) -> DayCount:
         """The whole period as one count (its ``day`` is the last day)."""
@@ -90,6 +108,7 @@ class HistoryReport:
             "per_day": [{"date": d.day.isoformat(), **_counts(d)} for d in self.per_day],
             "per_area": [_area_json(a) for a in self.per_area],
             "summary": list(self.summary),
+            "standout": _standout_json(self.standout),
         }
 
 
@@ -129,13 +148,15 @@ def build_report(
         tallies[day][_SLOT[record.outcome]] += 1
     per_day = tuple(DayCount(day, *counts) for day, counts in tallies.items())
     per_area = _per_area(kept, area_name, area_order)
+    standout = _standout(per_area)
     return HistoryReport(
         days=days,
         first_day=first_day,
         last_day=last_day,
         per_day=per_day,
         per_area=per_area,
-        summary=tuple(_summary(days, per_day, per_area)),
+        summary=tuple(_summary(days, per_day, per_area, standout)),
+        standout=standout,
     )
 
 
@@ -223,56 +244,78 @@ def _per_area(
     return tuple(AreaSummary(a, area_name(a), breaks[a], relief.get(a)) for a in areas)
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+def _standout_json(standout: Standout | None) -> dict[str, object] | None:
+    if standout is None:
+        return None
+    return {
+        "area": standout.area,
+        "name": standout.name,
+        "breaks": standout.breaks,
+        "average_drop": round(float(standout.average_drop), 1),
+    }
 
 
-def _minus(value: float) -> str:
-    """One decimal, with a real minus sign for a drop."""
-    text = f"{abs(value):.1f}"
-    if text == "0.0":
-        return text
-    return f"\N{MINUS SIGN}{text}" if value < 0 else f"+{text}"
+def _average_drop(relief: AreaRelief) -> Fraction:
+    """Before minus after, on average, exactly: the sums of whole-number check-ins are whole."""
+    total = round((relief.mean_before - relief.mean_after) * relief.checkins)
+    return Fraction(total, relief.checkins)
 
 
-def _summary(days: int, per_day: Sequence[DayCount], per_area: Sequence[AreaSummary]) -> list[str]:
+def _standout(per_area: Sequence[AreaSummary]) -> Standout | None:
+    """The area with the biggest average drop among those with enough breaks and drop.
+
+    Ties go to the area with more breaks, then to the one first in the catalogue (the order
+    of ``per_area``).
+    """
+    candidates = []
+    for index, summary in enumerate(per_area):
+        relief = summary.relief
+        if relief is None or relief.checkins < STANDOUT_MIN_BREAKS:
+            continue
+        drop = _average_drop(relief)
+        if drop >= STANDOUT_MIN_DROP:
+            candidates.append((-drop, -relief.checkins, index, summary))
+    if not candidates:
+        return None
+    drop, breaks, _, best = min(candidates, key=lambda c: c[:3])
+    return Standout(best.area, best.name, -breaks, -drop)
+
+
+def _summary(
+    days: int,
+    per_day: Sequence[DayCount],
+    per_area: Sequence[AreaSummary],
+    standout: Standout | None,
+) -> list[str]:
     done = sum(d.done for d in per_day)
     snoozed = sum(d.snoozed for d in per_day)
     skipped = sum(d.skipped for d in per_day)
-    period = "today" if days == 1 else f"in the last {days} days"
+    period = "today" if days == 1 else f"in the last {plural(days, 'day', 'days')}"
     if done + snoozed + skipped == 0:
         return [f"No breaks {period} yet. They will show up here as they come."]
     lines = [
-        f"{period.capitalize()}: {_plural(done, 'break')} taken, {snoozed} snoozed, "
+        f"{period.capitalize()}: {plural(done, 'break', 'breaks')} taken, {snoozed} snoozed, "
         f"{skipped} skipped."
     ]
-    rated = [a for a in per_area if a.relief is not None]
+    rated = [a.relief for a in per_area if a.relief is not None]
     if not rated:
         lines.append(
             "Answer the check-in before and after a break to see which areas help you most."
         )
         return lines
-    pairs = sum(a.relief.checkins for a in rated if a.relief)
-    before = sum(a.relief.mean_before * a.relief.checkins for a in rated if a.relief) / pairs
-    after = sum(a.relief.mean_after * a.relief.checkins for a in rated if a.relief) / pairs
+    pairs = sum(r.checkins for r in rated)
+    before = sum(r.mean_before * r.checkins for r in rated) / pairs
+    after = sum(r.mean_after * r.checkins for r in rated) / pairs
     lines.append(
         f"Your tension went from {before:.1f} to {after:.1f} on average "
-        f"over {_plural(pairs, 'break')} with both check-ins."
+        f"over {plural(pairs, 'break', 'breaks')} with both check-ins."
     )
-    trusted = [
-        a for a in rated if a.relief is not None and a.relief.checkins >= SUMMARY_MIN_CHECKINS
-    ]
-    best = min(trusted, key=lambda a: a.relief.change if a.relief else 0.0, default=None)
-    if best is None or best.relief is None:
-        lines.append(
-            f"After {SUMMARY_MIN_CHECKINS} check-ins in an area, you will see here which "
-            "area helps you most."
-        )
-    elif best.relief.change < 0:
-        lines.append(
-            f"{best.name} lowered your tension most: {_minus(best.relief.change)} on average "
-            f"over {_plural(best.relief.checkins, 'break')}."
-        )
+    if standout is None:
+        lines.append(NO_STANDOUT)
     else:
-        lines.append("No area has lowered your tension on average yet.")
+        # At least 1.0 with one decimal: English says "points" for any such number.
+        lines.append(
+            f"Biggest average drop: {standout.name}, {float(standout.average_drop):.1f} points "
+            f"over {plural(standout.breaks, 'break', 'breaks')}."
+        )
     return lines

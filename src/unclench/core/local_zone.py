@@ -2,7 +2,7 @@
 
 ``datetime.now().astimezone()`` carries only the offset in force *now*. A break taken in
 winter, shown in summer with that offset, would be an hour off and could land on the
-neighbouring day. ``LOCAL`` asks the system for the offset in force at each moment instead.
+neighboring day. ``LOCAL`` asks the system for the offset in force at each moment instead.
 
 Use it to show or group moments (``moment.astimezone(LOCAL)``), not for arithmetic: Python
 subtracts two datetimes that share one tzinfo object as wall-clock times, which is wrong

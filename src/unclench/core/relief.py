@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from unclench.core.history import BreakRecord
 
 #: Check-ins an area needs before its average is trusted: a prior of this many breaks with no
-#: change is mixed in, so one lucky break cannot make an area the favourite.
+#: change is mixed in, so one lucky break cannot make an area the favorite.
 PRIOR_BREAKS = 3
 #: How many times as often as the others the most helpful area may come up ("a little more
 #: often", never only those).

@@ -1,7 +1,7 @@
 """Start at login: one interface, a backend per OS (chosen here), and the command to launch.
 
 Each backend owns exactly one thing it writes (an XDG autostart file, a value under the
-HKCU ``Run`` key, a LaunchAgent plist), recognises it as ours before touching it, and
+HKCU ``Run`` key, a LaunchAgent plist), recognizes it as ours before touching it, and
 removes only that. Nothing here runs when settings load: the app calls :func:`set_enabled`
 only when the person changes the setting.
 """
@@ -110,7 +110,7 @@ def is_supported() -> bool:
 def set_enabled(enabled: bool, backend: AutostartBackend | None = None) -> None:
     """Switch start at login on or off; raises :class:`AutostartError` when that fails.
 
-    Where it is not supported this logs and does nothing: the Settings window greys the
+    Where it is not supported this logs and does nothing: the Settings window grays the
     switch out there, so only a hand-edited settings file gets here.
     """
     backend = backend if backend is not None else choose_backend()

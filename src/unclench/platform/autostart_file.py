@@ -16,7 +16,7 @@ from unclench.platform.autostart import AutostartError
 
 class AutostartFile:
     """A backend whose whole state is one file; subclasses say what it holds and how ours
-    is recognised."""
+    is recognized."""
 
     name = ""
     #: Added to the message when a file of someone else's is in the way.

@@ -1,7 +1,7 @@
 """Do-not-disturb on wlroots compositors (sway and others): the focused window is full screen.
 
 ``zwlr_foreign_toplevel_manager_v1`` tells a client about every window and its state
-(maximised, minimised, activated, full screen) as it changes; we keep the latest state of
+(maximized, minimized, activated, full screen) as it changes; we keep the latest state of
 each and answer from that, so a question costs no round trip.
 """
 

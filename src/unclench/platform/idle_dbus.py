@@ -60,7 +60,7 @@ def create_screensaver(bus: QDBusConnection | None = None) -> DBusIdleSource | N
 
     The method is not in the freedesktop idle-inhibition spec; the interfaces that carry it
     name the result ``seconds``, but KDE's screen locker returns KIdleTime's milliseconds.
-    KDE is recognised by the ``org.kde.screensaver`` name its locker also owns. Plasma 6 on
+    KDE is recognized by the ``org.kde.screensaver`` name its locker also owns. Plasma 6 on
     Wayland refuses the call ("not supported on this platform"): then this returns ``None``.
     """
     bus = QDBusConnection.sessionBus() if bus is None else bus

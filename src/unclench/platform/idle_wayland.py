@@ -9,7 +9,7 @@ polls: an event wakes the app only when the person stops or starts using the mac
 
 ``ext-idle-notify-v1`` is the standard protocol (KWin 5.27, sway 1.8 and newer); the older
 ``org_kde_kwin_idle`` (sway 1.7, KWin) says the same and is used where the standard one is
-missing. Both honour idle inhibitors: while a video plays full screen, the person counts as
+missing. Both honor idle inhibitors: while a video plays full screen, the person counts as
 present, as they are.
 """
 

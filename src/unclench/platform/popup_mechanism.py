@@ -2,7 +2,7 @@
 before Qt starts, because one choice is which windowing system Qt itself talks to.
 
 * ``x11``: an X11 session. Qt's window flags (tool window, stays on top, accepts no focus)
-  are honoured by X window managers.
+  are honored by X window managers.
 * ``xwayland``: GNOME and KDE Plasma on Wayland. A Wayland window can neither place itself
   nor stay above others, and both desktops focus a new one; on XWayland the same X11 flags
   hold (tried on GNOME Shell 43 and KWin 5.27). So the whole app runs on XWayland there.

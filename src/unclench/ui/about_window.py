@@ -1,4 +1,4 @@
-"""The About window: what Unclench is, when to stop, where to find help, privacy and licences."""
+"""The About window: what Unclench is, when to stop, where to find help, privacy and licenses."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 from unclench import APP_NAME, __version__
 from unclench.ui.kept_window import KeptWindow, fit_to_screen, scroll_area
 
-#: The libraries a bundle ships, with their licences; keep in step with the installers.
+#: The libraries a bundle ships, with their licenses; keep in step with the installers.
 LIBRARIES: tuple[tuple[str, str], ...] = (
     ("Qt / PySide6", "LGPL-3.0"),
     ("pystray", "LGPL-3.0"),
@@ -114,8 +114,8 @@ class AboutWindow(KeptWindow):
     def _add_licences(self, column: QVBoxLayout) -> None:
         """A collapsed list: most people never need it, and it would push the rest down."""
         self.licences_button = QToolButton()
-        self.licences_button.setText("Libraries and their licences")
-        self.licences_button.setAccessibleName("Libraries and their licences")
+        self.licences_button.setText("Libraries and their licenses")
+        self.licences_button.setAccessibleName("Libraries and their licenses")
         self.licences_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.licences_button.setArrowType(Qt.ArrowType.RightArrow)
         self.licences_button.setCheckable(True)

@@ -23,7 +23,7 @@ def named_button(text: str, name: str, parent: QWidget) -> QPushButton:
 
 
 def set_primary(button: QPushButton, primary: bool) -> None:
-    """The one button that moves the break forward is drawn in the accent colour."""
+    """The one button that moves the break forward is drawn in the accent color."""
     button.setProperty("primary", primary)
     button.style().unpolish(button)
     button.style().polish(button)

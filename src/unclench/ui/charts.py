@@ -1,6 +1,6 @@
 """The History window's two small charts, painted with QPainter (no chart library to load).
 
-Colours come from the palette in force (the accent for breaks taken and for "after"), plus one
+Colors come from the palette in force (the accent for breaks taken and for "after"), plus one
 amber for snoozes chosen to read on light and dark backgrounds. Each chart also describes
 itself in words for screen readers.
 """
@@ -15,6 +15,7 @@ from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from unclench.core.history_report import AreaSummary, DayCount
+from unclench.core.plurals import plural
 from unclench.ui.theme import is_dark
 
 SNOOZED_LIGHT, SNOOZED_DARK = "#c98a1b", "#e0a943"
@@ -23,7 +24,7 @@ TENSION_MAX = 10
 
 @dataclass(frozen=True, slots=True)
 class Series:
-    """One coloured part of a chart, with the words its legend uses."""
+    """One colored part of a chart, with the words its legend uses."""
 
     key: str
     label: str
@@ -34,7 +35,7 @@ TENSION_SERIES = (Series("before", "Before"), Series("after", "After"))
 
 
 def series_colour(key: str, palette: QPalette) -> QColor:
-    """The colour of a series in this palette; the legend and the bars share it."""
+    """The color of a series in this palette; the legend and the bars share it."""
     if key in {"done", "after"}:
         return palette.color(QPalette.ColorRole.Highlight)
     if key == "snoozed":
@@ -77,7 +78,8 @@ class DailyBreaksChart(_Chart):
         snoozed = sum(d.snoozed for d in days)
         skipped = sum(d.skipped for d in days)
         self.setAccessibleDescription(
-            f"Over {len(days)} days: {taken} taken, {snoozed} snoozed, {skipped} skipped. "
+            f"Over {plural(len(days), 'day', 'days')}: "
+            f"{taken} taken, {snoozed} snoozed, {skipped} skipped. "
             f"Most in one day: {self.peak}."
         )
         self.update()
@@ -170,7 +172,7 @@ class AreaTensionChart(_Chart):
         self.setAccessibleDescription(
             " ".join(
                 f"{a.name}: {a.relief.mean_before:.1f} before, {a.relief.mean_after:.1f} after, "
-                f"over {a.relief.checkins} check-ins."
+                f"over {plural(a.relief.checkins, 'check-in', 'check-ins')}."
                 for a in self._areas
                 if a.relief is not None
             )
@@ -251,7 +253,7 @@ def _label_step(count: int, width: float, label_width: float) -> int:
 
 
 class Legend(QWidget):
-    """A row of coloured squares with the series' names, in the chart's colours."""
+    """A row of colored squares with the series' names, in the chart's colors."""
 
     def __init__(self, series: Sequence[Series], parent: QWidget | None = None) -> None:
         super().__init__(parent)

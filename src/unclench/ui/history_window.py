@@ -45,6 +45,7 @@ from unclench.core.history_report import (
     report_from_history,
 )
 from unclench.core.local_zone import LOCAL
+from unclench.core.plurals import plural
 from unclench.ui.charts import (
     DAILY_SERIES,
     TENSION_SERIES,
@@ -60,7 +61,7 @@ WINDOW_TITLE = f"{APP_NAME} History"
 OUTCOME_WORDS = {"done": "Taken", "skipped": "Skipped", "snoozed": "Snoozed", "missed": "Away"}
 COLUMNS = ("When", "Area", "Technique", "Outcome", "Tension")
 NONE = "\N{EN DASH}"  # an empty cell, told apart from a zero
-# The period shown is drawn in the accent colour: a checked button alone is too faint in
+# The period shown is drawn in the accent color: a checked button alone is too faint in
 # some styles.
 STYLE = """
 QPushButton[period="true"] { padding: 4px 14px; }
@@ -175,10 +176,10 @@ class HistoryWindow(KeptWindow):
         self.period_group = QButtonGroup(self)
         self.period_buttons: dict[int, QPushButton] = {}
         for days in PERIODS:
-            button = QPushButton(f"{days} days", page)
+            button = QPushButton(plural(days, "day", "days"), page)
             button.setCheckable(True)
             button.setProperty("period", True)
-            button.setAccessibleName(f"Show the last {days} days")
+            button.setAccessibleName(f"Show the last {plural(days, 'day', 'days')}")
             self.period_group.addButton(button, days)
             self.period_buttons[days] = button
             periods.addWidget(button)
@@ -323,7 +324,8 @@ class HistoryWindow(KeptWindow):
             return
         count = self._history.count()
         question = (
-            f"Delete all {count} breaks and check-ins from this computer? "
+            "Delete the whole history from this computer? "
+            f"That is {plural(count, 'break', 'breaks')}, with any check-ins. "
             "This cannot be undone. Export first if you want a copy."
         )
         if not self._confirm(self, "Delete all history", question):
@@ -335,7 +337,7 @@ class HistoryWindow(KeptWindow):
             return
         log.info("history deleted (%d breaks)", removed)
         self.refresh()
-        self._tell(f"Deleted {removed} breaks. The history starts afresh.")
+        self._tell(f"Deleted {plural(removed, 'break', 'breaks')}. The history starts afresh.")
         self.deleted.emit()
 
     # ------------------------------------------------------------------ helpers

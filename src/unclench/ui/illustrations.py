@@ -1,7 +1,7 @@
-"""The area illustrations: finds each area's SVG, recolours it for a light or dark palette.
+"""The area illustrations: finds each area's SVG, recolors it for a light or dark palette.
 
 The drawings are saved in the light palette below, so they look right in any SVG viewer.
-For a dark palette every light colour is swapped for its dark partner before Qt reads the
+For a dark palette every light color is swapped for its dark partner before Qt reads the
 file: the outlines turn light and the fills deeper, and the pictures stay readable on a
 dark window instead of showing dark lines on a dark ground.
 """
@@ -27,13 +27,13 @@ log = logging.getLogger(__name__)
 
 
 class Tone(NamedTuple):
-    """One colour of the drawings: as saved (for light palettes) and its dark partner."""
+    """One color of the drawings: as saved (for light palettes) and its dark partner."""
 
     light: str
     dark: str
 
 
-#: The only colours the drawings use; tests hold every file to this list.
+#: The only colors the drawings use; tests hold every file to this list.
 INK = Tone("#2e4a45", "#e6efed")  # outlines and small features
 SKIN = Tone("#f6e1cf", "#6a5549")  # the body part being eased
 HAND = Tone("#bfe4da", "#2c6a5f")  # the hands doing the work, tinted with the app's teal
@@ -64,7 +64,7 @@ def illustration_path(area_id: str) -> Path:
 
 
 def recolour(svg: bytes, *, dark: bool) -> bytes:
-    """``svg`` with each colour of the light palette swapped for its dark partner when ``dark``."""
+    """``svg`` with each color of the light palette swapped for its dark partner when ``dark``."""
     if not dark:
         return svg
     return _HEX_COLOUR.sub(

@@ -1,6 +1,6 @@
 """Light, dark or the system's choice, applied to the whole application.
 
-Qt follows the desktop's colour scheme where the platform theme reports one; a forced light
+Qt follows the desktop's color scheme where the platform theme reports one; a forced light
 or dark choice is applied as an explicit palette, which works on every platform (including
 desktops whose theme plugin ignores ``QStyleHints.setColorScheme``).
 """
@@ -86,5 +86,5 @@ def apply_theme(theme: str) -> None:
 
 
 def is_dark(palette: QPalette) -> bool:
-    """Whether the palette in force is dark (for the few colours we draw ourselves)."""
+    """Whether the palette in force is dark (for the few colors we draw ourselves)."""
     return palette.color(QPalette.ColorRole.Window).lightness() < 128

@@ -6,12 +6,14 @@ import csv
 import io
 import json
 from datetime import UTC, date, datetime, timedelta, timezone
+from fractions import Fraction
 
 import pytest
 
 from unclench.core.history import BreakRecord
 from unclench.core.history_report import (
     CSV_COLUMNS,
+    Standout,
     build_report,
     period_start,
     records_to_csv,
@@ -52,7 +54,7 @@ def test_days_are_counted_in_the_local_zone_and_cover_the_period() -> None:
     assert (totals.done, totals.snoozed, totals.skipped, totals.missed) == (1, 1, 1, 1)
 
 
-def test_the_area_that_lowered_tension_most_is_named_with_its_average() -> None:
+def test_the_area_with_the_biggest_average_drop_is_named_with_it() -> None:
     records = [
         *(at(i, 10, area="neck_shoulders", tension_before=7, tension_after=5) for i in range(9)),
         at(9, 10, area="neck_shoulders", tension_before=6, tension_after=3),
@@ -65,8 +67,9 @@ def test_the_area_that_lowered_tension_most_is_named_with_its_average() -> None:
         "Your tension went from 6.5 to 4.3 on average over 15 breaks with both check-ins."
     )
     assert result.summary[2] == (
-        "Neck and shoulders lowered your tension most: \N{MINUS SIGN}2.1 on average over 10 breaks."
+        "Biggest average drop: Neck and shoulders, 2.1 points over 10 breaks."
     )
+    assert result.standout == Standout("neck_shoulders", "Neck and shoulders", 10, Fraction(21, 10))
     by_area = {a.area: a for a in result.per_area}
     assert by_area["temples"].relief is not None
     assert by_area["temples"].relief.change == pytest.approx(-1.0)
@@ -78,19 +81,62 @@ def test_the_summary_asks_for_check_ins_when_there_are_none() -> None:
         "In the last 7 days: 1 break taken, 0 snoozed, 0 skipped.",
         "Answer the check-in before and after a break to see which areas help you most.",
     )
+    assert result.standout is None
 
 
-def test_the_summary_waits_for_enough_check_ins_before_naming_an_area() -> None:
-    records = [at(0, 9, area="hands", tension_before=8, tension_after=2)]
-    result = build_report(records, now=NOW, days=7, area_name=str)
-    assert "which area helps you most" in result.summary[-1]
-    assert "lowered" not in " ".join(result.summary)
+def checkins(area: str, *pairs: tuple[int, int]) -> list[BreakRecord]:
+    """One break a day in ``area``, with these (before, after) check-ins."""
+    return [
+        at(i, 9, area=area, tension_before=before, tension_after=after)
+        for i, (before, after) in enumerate(pairs)
+    ]
+
+
+def last_sentence(records: list[BreakRecord]) -> str:
+    return build_report(records, now=NOW, days=30, area_name=NAMES.__getitem__).summary[-1]
+
+
+def test_fewer_than_three_breaks_name_no_area_however_big_the_drop() -> None:
+    assert last_sentence(checkins("hands", (9, 1), (8, 0))) == "No area stands out yet."
+
+
+def test_a_drop_below_one_point_names_no_area_however_many_breaks() -> None:
+    # 0.9 on average over 10 breaks: steady, but too small to stand out.
+    pairs = [(5, 4)] * 9 + [(5, 5)]
+    assert last_sentence(checkins("temples", *pairs)) == "No area stands out yet."
 
 
 def test_no_relief_is_said_plainly_without_blame() -> None:
-    records = [at(i, 9, area="hands", tension_before=4, tension_after=5) for i in range(3)]
-    result = build_report(records, now=NOW, days=7, area_name=NAMES.__getitem__)
-    assert result.summary[-1] == "No area has lowered your tension on average yet."
+    records = checkins("hands", (4, 5), (4, 5), (4, 5))
+    assert last_sentence(records) == "No area stands out yet."
+
+
+def test_exactly_one_point_over_exactly_three_breaks_is_enough() -> None:
+    # 8 and 5 in all: in floats 2.66… - 1.66… is 0.999…, but the drop is 1 exactly.
+    records = checkins("temples", (3, 2), (3, 2), (2, 1))
+    assert last_sentence(records) == "Biggest average drop: Temples, 1.0 points over 3 breaks."
+
+
+def test_the_biggest_average_drop_wins_among_the_areas_that_qualify() -> None:
+    records = [
+        *checkins("neck_shoulders", *[(6, 4)] * 5),  # 2.0
+        *checkins("temples", (7, 4), (6, 4), (7, 5), (6, 4)),  # 9 over 4: 2.25
+        *checkins("hands", (9, 1), (9, 1)),  # 8.0, but over two breaks
+    ]
+    assert last_sentence(records) == "Biggest average drop: Temples, 2.2 points over 4 breaks."
+
+
+def test_a_tie_goes_to_more_breaks_then_to_the_catalogue_order() -> None:
+    more = [*checkins("temples", *[(5, 3)] * 4), *checkins("hands", *[(5, 3)] * 3)]
+    assert last_sentence(more).startswith("Biggest average drop: Temples, 2.0 points over 4")
+    same = [*checkins("hands", *[(5, 3)] * 3), *checkins("temples", *[(5, 3)] * 3)]
+    order = ("temples", "hands")
+    result = build_report(same, now=NOW, days=30, area_name=NAMES.__getitem__, area_order=order)
+    assert result.summary[-1] == "Biggest average drop: Temples, 2.0 points over 3 breaks."
+    result = build_report(
+        same, now=NOW, days=30, area_name=NAMES.__getitem__, area_order=order[::-1]
+    )
+    assert result.summary[-1] == "Biggest average drop: Hands, 2.0 points over 3 breaks."
 
 
 def test_an_empty_period_says_so() -> None:
@@ -137,6 +183,19 @@ def test_the_json_form_is_plain_data_that_round_trips() -> None:
         "tension_before": 6.0,
         "tension_after": 4.0,
         "change": -2.0,
+    }
+    assert data["standout"] is None  # one check-in: too few
+
+
+def test_the_json_names_the_standout_area_by_its_id_and_numbers() -> None:
+    records = [at(i, 9, area="temples", tension_before=7, tension_after=4) for i in range(3)]
+    data = build_report(records, now=NOW, days=7, area_name=NAMES.__getitem__).to_json()
+    assert json.loads(json.dumps(data)) == data
+    assert data["standout"] == {
+        "area": "temples",
+        "name": "Temples",
+        "breaks": 3,
+        "average_drop": 3.0,
     }
 
 

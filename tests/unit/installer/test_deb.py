@@ -78,7 +78,7 @@ def test_the_menu_entry_and_the_app_use_the_same_id() -> None:
     assert "Icon=unclench\n" in text
 
 
-def test_the_metainfo_has_what_software_centres_require() -> None:
+def test_the_metainfo_has_what_software_centers_require() -> None:
     metainfo = INSTALLER / "linux" / f"{APP_REVERSE_ID}.metainfo.xml"
     root = ElementTree.parse(metainfo).getroot()  # noqa: S314 - our own file
     assert root.get("type") == "desktop-application"

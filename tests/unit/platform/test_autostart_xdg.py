@@ -1,4 +1,4 @@
-"""The XDG autostart file: written, recognised as ours, removed, and nothing else touched."""
+"""The XDG autostart file: written, recognized as ours, removed, and nothing else touched."""
 
 from __future__ import annotations
 

@@ -12,7 +12,7 @@ from unclench.platform.session_windows import WindowsSessionWatcher
 pytestmark = pytest.mark.gui  # QObjects with signals
 
 
-def test_each_change_is_signalled_once(qapp: QApplication) -> None:
+def test_each_change_is_signaled_once(qapp: QApplication) -> None:
     watcher = SessionWatcher()
     locked: list[bool] = []
     asleep: list[bool] = []

@@ -81,7 +81,7 @@ def test_gnome_screen_saver_is_heard_too(
     assert locked.args == [True]
 
 
-def test_a_lock_reported_twice_is_signalled_once(
+def test_a_lock_reported_twice_is_signaled_once(
     qtbot: QtBot, watcher: LinuxSessionWatcher, private_bus: PrivateBus, fake_desktop: FakeDesktop
 ) -> None:
     """KDE announces the change at two paths; the scheduler hears it once."""
