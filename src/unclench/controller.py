@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
+from unclench.core.break_content import NOTHING_DISCREET, compose
 from unclench.core.catalogue import Technique
 from unclench.core.chooser import NoTechniqueError, TechniqueChooser
 from unclench.core.clock import Clock
@@ -77,6 +78,7 @@ class BreakController(QObject):
         self._shown_at: datetime | None = None
         self._last_break_id: int | None = None  # where the after-check-in goes
         self._decided_at: float | None = None
+        self._turn = 0  # which grounding line the next break shows
         #: Milliseconds from each break decision to the window being on screen.
         self.show_latencies_ms: list[float] = []
         self._wake = QTimer(self)
@@ -169,13 +171,25 @@ class BreakController(QObject):
 
     # ------------------------------------------------------------------ actions
 
-    def break_now(self) -> None:
+    def break_now(self, *, calm: bool = False) -> None:
+        """A break right away; ``calm``: one chosen for calming down, with the pacer on.
+
+        Asked for while a break shows, that break comes back into view with the keyboard
+        focus, since the person asked for it (a calming request turns it into a calming one).
+        """
         if self.scheduler.phase is Phase.BREAK:
-            self.window.present()  # already up: bring it back into view
+            content = self.window.content
+            if calm and not (content is not None and content.calm):
+                technique = self._choose(calm=True)
+                if technique is not None:
+                    self._fill(technique, calm=True)
+                    self.window.refit()
+            self.window.present()
+            self.window.claim_focus()
             return
         decided = time.perf_counter()
         self.scheduler.break_now()
-        self._show(decided)
+        self._show(decided, calm=calm)
         self._arm()
         self.publish()
 
@@ -227,13 +241,13 @@ class BreakController(QObject):
 
     # ------------------------------------------------------------------ the window
 
-    def _show(self, decided: float) -> None:
-        technique = self._choose()
+    def _show(self, decided: float, *, calm: bool = False) -> None:
+        technique = self._choose(calm=calm)
         if technique is None:
             self.scheduler.skip()
             return
         self._shown_at = self._clock.now()
-        self._fill(technique)
+        self._fill(technique, calm=calm)
         self.window.present()
         latency = (time.perf_counter() - decided) * 1000
         if self.settings.popup.sound:
@@ -242,18 +256,30 @@ class BreakController(QObject):
         del self.show_latencies_ms[:-200]
         log.info("break window shown %.1f ms after the decision: %s", latency, technique.id)
 
-    def _choose(self, exclude: tuple[str, ...] = ()) -> Technique | None:
+    def _choose(self, exclude: tuple[str, ...] = (), *, calm: bool = False) -> Technique | None:
         try:
-            return self.chooser.choose(self.settings.techniques, exclude=exclude)
+            return self.chooser.choose(
+                self.settings.techniques, self.settings.about_me, calming=calm, exclude=exclude
+            )
         except NoTechniqueError as exc:
             log.error("%s", exc)
             self.notice.emit(str(exc))
             return None
 
-    def _fill(self, technique: Technique) -> None:
-        self.window.show_technique(
+    def _fill(self, technique: Technique, *, calm: bool = False) -> None:
+        about = self.settings.about_me
+        lacks_discreet = self.chooser.lacks_discreet(self.settings.techniques, about, calming=calm)
+        content = compose(
+            self.chooser.catalogue,
             technique,
-            self.chooser.catalogue.area(technique.area),
+            about,
+            turn=self._turn,
+            notice=NOTHING_DISCREET if lacks_discreet else None,
+            calm=calm,
+        )
+        self._turn += 1
+        self.window.show_content(
+            content,
             breathing=self.settings.popup.breathing,
             snoozes_left=self.scheduler.status().snoozes_left,
             checkin=self.settings.popup.checkin,
@@ -261,9 +287,10 @@ class BreakController(QObject):
 
     def _another(self) -> None:
         current = self.window.technique
-        technique = self._choose(exclude=(current.id,) if current else ())
+        calm = self.window.content is not None and self.window.content.calm
+        technique = self._choose(exclude=(current.id,) if current else (), calm=calm)
         if technique is not None:
-            self._fill(technique)
+            self._fill(technique, calm=calm)
             self.window.refit()
 
     def _answer(self, outcome: Outcome) -> None:

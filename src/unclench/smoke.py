@@ -16,6 +16,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from unclench import APP_NAME, __version__
+from unclench.core.break_content import compose
+from unclench.core.plurals import plural
 from unclench.core.resources import resource_path
 from unclench.core.settings import with_changes
 
@@ -49,7 +51,7 @@ def run(*, start_at_login: bool | None = None, verbose: bool = False) -> int:
         return int(exc.code or EXIT_FAILED)
     try:
         checked.append(f"settings {unclench.store.path}")
-        checked.append(f"{len(unclench.catalogue.techniques)} techniques")
+        checked.append(plural(len(unclench.catalogue.techniques), "technique", "techniques"))
         history = unclench.history
         checked.append("history unavailable" if history is None else f"history {history.path}")
         checked.append(f"idle: {unclench.idle.name}")
@@ -92,7 +94,8 @@ def _windows(unclench: RunningApp) -> list[str]:
         show()
         names.append(name)
     technique = unclench.catalogue.techniques[0]
-    unclench.controller.window.show_technique(technique, None, breathing=True, snoozes_left=1)
+    content = compose(unclench.catalogue, technique, unclench.controller.settings.about_me)
+    unclench.controller.window.show_content(content, breathing=True, snoozes_left=1)
     unclench.controller.window.present()
     names.append("break")
     QApplication.processEvents()

@@ -5,18 +5,22 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from PySide6.QtCore import QRect, Qt
+from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
+from unclench.core.break_content import NOTHING_DISCREET, compose
 from unclench.core.catalogue import Area, Technique, load_catalogue
 from unclench.core.durations import Duration
+from unclench.core.settings import AboutMeSettings
 from unclench.ui.break_desktop import corner_position
 from unclench.ui.break_window import BreakWindow
 from unclench.ui.countdown import format_seconds
 from unclench.ui.pacer import CYCLE_S, EXHALE_S, INHALE_S, breath_phase
+
+from helpers.break_contents import CLOSING, GROUNDING, STOP_RULE, content_of
 
 TECHNIQUE = Technique(
     id="temples-test",
@@ -27,6 +31,7 @@ TECHNIQUE = Technique(
     safety="Keep it light.",
 )
 AREA = Area("temples", "Temples", "Soft presses.", safety="Never press on your eyes.")
+UNTOLD = AboutMeSettings()  # every caution shows: the longest a break can be
 
 
 class FakeTime:
@@ -48,7 +53,7 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> FakeTime:
 def window(qtbot: QtBot) -> BreakWindow:
     w = BreakWindow(reduced_motion=True)
     qtbot.addWidget(w)
-    w.show_technique(TECHNIQUE, AREA, breathing=True, snoozes_left=3)
+    w.show_content(content_of(TECHNIQUE, AREA), breathing=True, snoozes_left=3)
     return w
 
 
@@ -65,7 +70,7 @@ def test_the_safety_row_hides_when_there_is_nothing_to_say(qtbot: QtBot) -> None
     w = BreakWindow(reduced_motion=True)
     qtbot.addWidget(w)
     plain = Technique("hands-x", "hands", "Knead", ("One.", "Two."), 45)
-    w.show_technique(plain, Area("hands", "Hands", "b"), breathing=False, snoozes_left=1)
+    w.show_content(content_of(plain, Area("hands", "Hands", "b")), breathing=False, snoozes_left=1)
     w.present()
     assert not w.safety_label.isVisible()
     assert not w.pacer.isVisible()
@@ -75,7 +80,7 @@ def test_step_text_is_shown_as_plain_text(qtbot: QtBot) -> None:
     w = BreakWindow(reduced_motion=True)
     qtbot.addWidget(w)
     odd = Technique("hands-y", "hands", "T", ("Use <b> & more.", "Two."), 45)
-    w.show_technique(odd, None, breathing=False, snoozes_left=1)
+    w.show_content(content_of(odd, None), breathing=False, snoozes_left=1)
     assert w.steps.texts() == ["Use <b> & more.", "Two."]
 
 
@@ -123,7 +128,7 @@ def asking(qtbot: QtBot) -> BreakWindow:
     """A window with the check-in on."""
     w = BreakWindow(reduced_motion=True)
     qtbot.addWidget(w)
-    w.show_technique(TECHNIQUE, AREA, breathing=True, snoozes_left=3, checkin=True)
+    w.show_content(content_of(TECHNIQUE, AREA), breathing=True, snoozes_left=3, checkin=True)
     w.present()
     return w
 
@@ -133,7 +138,7 @@ def test_the_before_check_in_shows_until_start_and_one_tap_answers_it(
 ) -> None:
     row = asking.before_checkin
     assert row.isVisible()
-    assert row.question.text() == "Right now, how tense do you feel?"
+    assert row.question.text() == "Right now, how tense or stressed do you feel?"
     assert [b.text() for b in row.buttons] == [str(n) for n in range(11)]
     assert row.value is None
     row.buttons[4].click()
@@ -154,7 +159,7 @@ def test_done_asks_the_after_question_and_a_tap_answers_and_closes(
     assert asking.asking_after
     assert asking.isVisible()
     assert not asking.body.isVisible()
-    assert asking.after_checkin.question.text() == "And now, how tense do you feel?"
+    assert asking.after_checkin.question.text() == "And now, how tense or stressed do you feel?"
     assert asking.after_checkin.value is None
     with qtbot.waitSignal(asking.tension_after) as answer:
         asking.after_checkin.buttons[2].click()
@@ -307,7 +312,7 @@ def test_a_real_technique_fits_on_screen(qtbot: QtBot) -> None:
     w = BreakWindow(reduced_motion=True)
     qtbot.addWidget(w)
     longest = max(catalogue, key=lambda t: sum(len(s) for s in t.steps))
-    w.show_technique(longest, catalogue.area(longest.area), breathing=True, snoozes_left=3)
+    w.show_content(compose(catalogue, longest, UNTOLD), breathing=True, snoozes_left=3)
     w.present()
     available = w.screen().availableGeometry()  # 800x600 under the test display
     assert available.contains(w.frameGeometry())
@@ -367,7 +372,7 @@ def test_every_step_fits_in_the_window_with_large_text(qtbot: QtBot) -> None:
         return all(label.height() >= label.heightForWidth(label.width()) for label in labels)
 
     for technique in catalogue:
-        w.show_technique(technique, catalogue.area(technique.area), breathing=True, snoozes_left=3)
+        w.show_content(compose(catalogue, technique, UNTOLD), breathing=True, snoozes_left=3)
         w.present()
         qtbot.waitUntil(all_lines_fit, timeout=2000)
         assert w.screen().availableGeometry().contains(w.geometry()), technique.id
@@ -382,7 +387,7 @@ def test_the_area_picture_shows_beside_the_steps_and_follows_the_area(
     assert window.picture.geometry().left() > window.steps.geometry().right()
     assert window.picture.geometry().top() < window.steps.geometry().bottom()
     hands = Technique(id="hands-t", area="hands", title="Thumb", steps=("A.", "B."), seconds=30)
-    window.show_technique(hands, None, breathing=False, snoozes_left=1)
+    window.show_content(content_of(hands, None), breathing=False, snoozes_left=1)
     assert window.picture.pixmap().toImage() != first
 
 
@@ -418,7 +423,7 @@ def test_a_compositor_that_places_windows_is_told_the_corner_and_size(qtbot: QtB
     w = BreakWindow(reduced_motion=True, placer=placer)
     qtbot.addWidget(w)
     w.corner = "top-left"
-    w.show_technique(TECHNIQUE, AREA, breathing=True, snoozes_left=3)
+    w.show_content(content_of(TECHNIQUE, AREA), breathing=True, snoozes_left=3)
     w.present()
     qtbot.waitUntil(lambda: len(placer.calls) >= 2)  # now, and after the relayout
     assert placer.calls[-1] == ("top-left", w.width(), w.height())
@@ -430,7 +435,7 @@ def test_a_compositor_that_places_windows_is_told_the_corner_and_size(qtbot: QtB
 def test_the_window_fades_in_only_where_the_platform_has_opacity(qtbot: QtBot) -> None:
     w = BreakWindow(reduced_motion=False)
     qtbot.addWidget(w)
-    w.show_technique(TECHNIQUE, AREA, breathing=True, snoozes_left=3)
+    w.show_content(content_of(TECHNIQUE, AREA), breathing=True, snoozes_left=3)
     w.present()
     assert w._fade.state() == w._fade.State.Running  # xcb (the tests' display) can fade
     w.dismiss()
@@ -467,7 +472,7 @@ def offered(qtbot: QtBot) -> tuple[BreakWindow, RecordingOffer]:
     offer = RecordingOffer()
     w = BreakWindow(reduced_motion=True, offer=offer)
     qtbot.addWidget(w)
-    w.show_technique(TECHNIQUE, AREA, breathing=True, snoozes_left=0)
+    w.show_content(content_of(TECHNIQUE, AREA), breathing=True, snoozes_left=0)
     w.present()
     return w, offer
 
@@ -502,3 +507,83 @@ def test_skip_in_the_offer_skips_without_a_window(
     with qtbot.waitSignal(window.skipped):
         offer.answer("skip")
     assert not window.isVisible()
+
+
+# --------------------------------------------------------------------- framing and calm
+
+
+def test_the_stop_rule_always_shows_under_the_steps(window: BreakWindow) -> None:
+    window.present()
+    assert window.stop_label.isVisible()
+    assert window.stop_label.text() == STOP_RULE
+    assert window.stop_label.geometry().top() > window.steps.geometry().bottom()
+
+
+def test_a_grounding_line_shows_while_the_timer_runs_and_the_closing_check_when_it_ends(
+    window: BreakWindow, clock: FakeTime, qtbot: QtBot
+) -> None:
+    window.present()
+    view = window.view
+    assert not view.grounding_label.isVisible()
+    assert not view.closing_steps.isVisible()
+    window.start_button.click()
+    assert view.grounding_label.isVisible()
+    assert view.grounding_label.text() == GROUNDING[0]
+    clock.now += 61
+    window.countdown._update()
+    assert not view.grounding_label.isVisible()
+    assert view.closing_title.isVisible()
+    assert view.closing_steps.text() == "  ".join(CLOSING)
+    bottom = view.closing_steps
+    qtbot.waitUntil(lambda: bottom.mapTo(window, QPoint(0, bottom.height())).y() <= window.height())
+
+
+def test_a_calming_break_says_so_and_always_has_the_breathing_guide(qtbot: QtBot) -> None:
+    w = BreakWindow(reduced_motion=True)
+    qtbot.addWidget(w)
+    w.show_content(content_of(TECHNIQUE, AREA, calm=True), breathing=False, snoozes_left=3)
+    w.present()
+    assert w.area_label.text() == "CALMING BREAK · TEMPLES"
+    assert w.pacer.isVisible()
+    assert w.arrival_text().startswith("A calming break: Temples, Palm press.")
+
+
+def test_a_notice_about_the_choice_shows_above_the_steps(qtbot: QtBot) -> None:
+    w = BreakWindow(reduced_motion=True)
+    qtbot.addWidget(w)
+    w.show_content(content_of(TECHNIQUE, AREA), breathing=False, snoozes_left=3)
+    w.present()
+    assert not w.view.notice_label.isVisible()
+    w.show_content(
+        content_of(TECHNIQUE, AREA, notice=NOTHING_DISCREET), breathing=False, snoozes_left=3
+    )
+    assert w.view.notice_label.isVisible()
+    assert w.view.notice_label.text() == NOTHING_DISCREET
+
+
+def test_every_word_of_the_break_is_its_own_accessible_name(window: BreakWindow) -> None:
+    """A screen reader reads a label's accessible name: it must be the words themselves."""
+    window.present()
+    texts = window.steps.findChildren(QLabel)
+    step_labels = [label for label in texts if label.text() in TECHNIQUE.steps]
+    assert len(step_labels) == len(TECHNIQUE.steps)
+    for label in step_labels:
+        assert label.accessibleName() == ""  # Qt then reads out the text
+        assert label.accessibleDescription().startswith("Step ")
+    for label in (window.safety_label, window.stop_label, window.countdown_label):
+        assert label.accessibleName() == ""
+        assert label.text()
+
+
+def test_the_arrival_is_announced_without_taking_the_focus(
+    window: BreakWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    said: list[str] = []
+    monkeypatch.setattr(
+        "unclench.ui.break_window.announce", lambda _widget, text: said.append(text)
+    )
+    window.present()
+    assert said == ["Time for a break: Temples, Palm press. 2 steps, 60 seconds."]
+    assert not window.isActiveWindow()
+    window.present()  # already showing: no second announcement
+    assert len(said) == 1

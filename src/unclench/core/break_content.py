@@ -71,6 +71,14 @@ def cautions_for(
     return tuple(notes)
 
 
+def reasons_left_out(area: Area) -> tuple[str, ...]:
+    """Why an area may not be for everyone: its safety note and the cautions for the
+    conditions it is left out for (what Settings shows beside an area that is off)."""
+    notes = [area.safety] if area.safety else []
+    notes += [text for condition, text in area.cautions if condition in area.avoid_with]
+    return tuple(notes)
+
+
 def steps_for(technique: Technique, about: AboutMeSettings) -> tuple[str, ...]:
     """The lighter-pressure steps for someone with less feeling, where the technique has them."""
     conditions = about.conditions()

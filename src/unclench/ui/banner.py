@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Literal
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QStyle, QWidget
+
+from unclench.ui.accessible_roles import announce
 
 _BANNER_STYLES = {
     # Text and background are both set, so the banner stays readable under any theme.
@@ -15,11 +16,6 @@ _BANNER_STYLES = {
     "notice": "#banner {background: #e8f1fb; border: 1px solid #8fb3df; border-radius: 6px;}"
     " #banner QLabel {color: #0d355e;}",
 }
-
-
-def announce(widget: QWidget, text: str) -> None:
-    """Tell a screen reader about text that appeared without taking the focus."""
-    QAccessible.updateAccessibility(QAccessibleAnnouncementEvent(widget, text))
 
 
 class MessageBanner(QFrame):

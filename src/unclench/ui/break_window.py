@@ -1,8 +1,10 @@
 """The break window: one technique, a timer, a breathing pacer, and easy ways out.
 
 It is a small frameless tool window in a screen corner that never takes keyboard focus when
-it appears (the window under it keeps typing) and never shows in the taskbar. A click on its
-background hands it the focus, so Tab and Esc work for keyboard users.
+it appears (the window under it keeps typing) and never shows in the taskbar. A screen reader
+hears it arrive: the window is a notification to assistive technology, and its arrival is
+announced. A click on it, or asking for a break while it shows, hands it the focus, so Tab
+reaches every word and button and Esc skips.
 """
 
 from __future__ import annotations
@@ -20,18 +22,18 @@ from PySide6.QtGui import QCursor, QGuiApplication, QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
-    QLabel,
     QLayout,
     QMenu,
     QPushButton,
-    QSizePolicy,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from unclench.core.catalogue import Area, Technique
+from unclench.core.break_content import BreakContent
+from unclench.core.catalogue import Technique
 from unclench.core.durations import SNOOZE_CHOICES, Duration
+from unclench.ui.accessible_roles import announce, mark_as_notification
 from unclench.ui.break_desktop import (
     OFFER_SUMMARY,
     BreakOffer,
@@ -39,30 +41,24 @@ from unclench.ui.break_desktop import (
     can_fade,
     corner_position,
 )
+from unclench.ui.break_view import BreakView
 from unclench.ui.buttons import PRIMARY_STYLE, named_button, set_primary
-from unclench.ui.checkin import AfterCheckIn, CheckInRow, make_title
+from unclench.ui.checkin import AfterCheckIn, CheckInRow
 from unclench.ui.countdown import Countdown
-from unclench.ui.illustrations import area_pixmap_for
 from unclench.ui.pacer import BreathingPacer
-from unclench.ui.steps import StepsList
 
 WINDOW_TITLE = "Unclench break"
 EXTRA_S = 30  # "+30 s": stay on a spot that helps
 FADE_MS = 180
-BEFORE_QUESTION = "Right now, how tense do you feel?"
-AFTER_QUESTION = "And now, how tense do you feel?"
-PICTURE_LINES = 6  # the area's picture beside the steps, in lines of text (96 px at 16 px)
+# The check-in item's own wording (docs/evidence.md, "The check-in").
+BEFORE_QUESTION = "Right now, how tense or stressed do you feel?"
+AFTER_QUESTION = "And now, how tense or stressed do you feel?"
 AFTER_CHECKIN_S = 60  # the after-question closes itself: it is a question, never a chore
+#: What a keyboard or screen-reader user hears about reaching the window.
+KEYBOARD_HINT = "To use it from the keyboard, click it, or choose Take a break now again."
 
-# Palette roles keep this readable in light and dark themes and in high-contrast palettes.
 STYLE = """
 #breakFrame { border: 1px solid palette(mid); background: palette(window); }
-#areaLabel { color: palette(highlight); font-weight: 600; letter-spacing: 1px; }
-#safetyNote {
-    border-left: 3px solid palette(highlight);
-    background: palette(alternate-base);
-    padding: 6px 8px;
-}
 """
 
 
@@ -94,14 +90,16 @@ class BreakWindow(QWidget):
             | Qt.WindowType.WindowDoesNotAcceptFocus
         )
         self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
+        mark_as_notification(self)
         self.setAccessibleName("Unclench break")
+        self.setAccessibleDescription(KEYBOARD_HINT)
         self.setStyleSheet(STYLE + PRIMARY_STYLE)
         self.reduced_motion = reduced_motion
         self._placer = placer
         self._offer = offer
         self._fades = not reduced_motion and can_fade()
         self.corner = "bottom-right"
-        self._technique: Technique | None = None
+        self._content: BreakContent | None = None
         self._fade = QPropertyAnimation(self, b"windowOpacity", self)
         self._fade.setDuration(FADE_MS)
         self._fade.setEasingCurve(QEasingCurve.Type.OutCubic)
@@ -141,46 +139,25 @@ class BreakWindow(QWidget):
         layout.setSpacing(8)
         body = self.body
 
-        self.area_label = QLabel(body)
-        self.area_label.setObjectName("areaLabel")
-        self.title_label = QLabel(body)
-        self.title_label.setObjectName("titleLabel")
-        self.title_label.setWordWrap(True)
-        make_title(self.title_label)
-        self.safety_label = QLabel(body)
-        self.safety_label.setObjectName("safetyNote")
-        self.safety_label.setWordWrap(True)
-        self.safety_label.setAccessibleName("Safety note")
-
+        self.view = BreakView(body)
+        self.area_label = self.view.area_label
+        self.title_label = self.view.title_label
+        self.steps = self.view.steps
+        self.picture = self.view.picture
+        self.safety_label = self.view.safety_label
+        self.stop_label = self.view.stop_label
         self.pacer = BreathingPacer(self.reduced_motion, body)
         self.before_checkin = CheckInRow(BEFORE_QUESTION, body)
         self.before_checkin.setObjectName("beforeCheckin")
         self.before_checkin.picked.connect(lambda _: self.start_button.setFocus())
 
-        layout.addWidget(self.area_label)
-        layout.addWidget(self.title_label)
-        layout.addLayout(self._build_steps_row(body))
-        layout.addWidget(self.safety_label)
+        layout.addWidget(self.view)
         layout.addWidget(self.before_checkin)
         layout.addWidget(self.pacer)
         layout.addWidget(self._build_timer_row(body))
         layout.addLayout(self._build_buttons(body))
-        for label in (self.area_label, self.title_label, self.safety_label):
-            label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         # About 60 characters a line: short steps wrap into two lines at most.
         self.setFixedWidth(self.fontMetrics().horizontalAdvance("x") * 60)
-
-    def _build_steps_row(self, parent: QWidget) -> QHBoxLayout:
-        """The numbered steps, with the area's picture beside them."""
-        self.steps = StepsList(parent)
-        self.picture = QLabel(parent)
-        self.picture.setObjectName("areaPicture")
-        self.picture.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignRight)
-        row = QHBoxLayout()
-        row.setSpacing(12)
-        row.addWidget(self.steps, 1)
-        row.addWidget(self.picture, 0, Qt.AlignmentFlag.AlignTop)
-        return row
 
     def _build_timer_row(self, parent: QWidget) -> Countdown:
         self.countdown = Countdown(parent)
@@ -233,46 +210,36 @@ class BreakWindow(QWidget):
 
     # ------------------------------------------------------------------ content
 
-    def show_technique(
+    def show_content(
         self,
-        technique: Technique,
-        area: Area | None,
+        content: BreakContent,
         *,
         breathing: bool,
         snoozes_left: int,
         checkin: bool = False,
     ) -> None:
-        """Fill the window for one technique and reset the timer (no showing yet).
+        """Fill the window for one break and reset the timer (no showing yet).
 
         With ``checkin``, the before-question shows until Start, and Done asks the
-        after-question before the window closes.
+        after-question before the window closes. A calming break always has the pacer.
         """
         self._checkin = checkin
         self._show_body()
         self.before_checkin.setVisible(checkin)
-        self._technique = technique
-        self.area_label.setText((area.name if area else technique.area).upper())
-        self.title_label.setText(technique.title)
-        self.steps.set_steps(technique.steps)
-        self._draw_picture()
-        notes = [n for n in ((area.safety if area else None), technique.safety) if n]
-        self.safety_label.setText("  ".join(notes))
-        self.safety_label.setVisible(bool(notes))
-        self.pacer.setVisible(breathing)
+        self._content = content
+        self.view.set_content(content)
+        self.pacer.setVisible(breathing or content.calm)
         self.set_snoozes_left(snoozes_left)
         self._reset_timer()
 
-    def _draw_picture(self) -> None:
-        if self._technique is None:
-            return
-        size = self.fontMetrics().height() * PICTURE_LINES
-        self.picture.setPixmap(area_pixmap_for(self, self._technique.area, size))
-        self.picture.setAccessibleName(f"Where your hands go: {self.area_label.text().lower()}")
+    @property
+    def content(self) -> BreakContent | None:
+        return self._content
 
     def changeEvent(self, event: QEvent) -> None:
         # A switch between light and dark: the picture's outlines follow the palette.
         if event.type() in {QEvent.Type.PaletteChange, QEvent.Type.FontChange}:
-            self._draw_picture()
+            self.view.draw_picture()
         super().changeEvent(event)
 
     def set_snoozes_left(self, left: int) -> None:
@@ -285,7 +252,7 @@ class BreakWindow(QWidget):
 
     @property
     def technique(self) -> Technique | None:
-        return self._technique
+        return self._content.technique if self._content else None
 
     @property
     def tension_before(self) -> int | None:
@@ -302,8 +269,20 @@ class BreakWindow(QWidget):
 
     def seconds_left(self) -> float:
         if not self.countdown.running:
-            return float(self._technique.seconds if self._technique else 0)
+            technique = self.technique
+            return float(technique.seconds if technique else 0)
         return self.countdown.seconds_left()
+
+    def arrival_text(self) -> str:
+        """What a screen reader says when the break appears: enough to decide, no more."""
+        content = self._content
+        if content is None:
+            return ""
+        kind = "A calming break" if content.calm else "Time for a break"
+        return (
+            f"{kind}: {content.area_name}, {content.technique.title}. "
+            f"{len(content.steps)} steps, {content.technique.seconds} seconds."
+        )
 
     # ------------------------------------------------------------------ showing
 
@@ -333,6 +312,7 @@ class BreakWindow(QWidget):
 
     def _show_in_corner(self) -> None:
         screen = QGuiApplication.screenAt(QCursor.pos()) or QGuiApplication.primaryScreen()
+        arriving = not self.isVisible()
         self._fit(screen.availableGeometry())
         if self._fades:
             self.setWindowOpacity(0.0)
@@ -345,6 +325,9 @@ class BreakWindow(QWidget):
             self._fade.setStartValue(0.0)
             self._fade.setEndValue(1.0)
             self._fade.start()
+        if arriving:
+            # Heard, not focused: the person's typing goes on where it was.
+            announce(self, self.arrival_text())
 
     def refit(self) -> None:
         """New content of another size: stay in the same corner of the same screen."""
@@ -365,7 +348,7 @@ class BreakWindow(QWidget):
         assert layout is not None  # made in _build
         # Inner layouts first: each posts its change to its parent only on the next turn of
         # the event loop, which would leave the outer measure one step behind.
-        for inner in (self.body, self.after_panel, self.body.parentWidget()):
+        for inner in (self.view, self.body, self.after_panel, self.body.parentWidget()):
             inner_layout = inner.layout() if inner is not None else None
             if inner_layout is not None:
                 inner_layout.activate()
@@ -429,7 +412,9 @@ class BreakWindow(QWidget):
 
     def _reset_timer(self) -> None:
         self.pacer.stop()
-        self.countdown.reset(self._technique.seconds if self._technique else 0)
+        technique = self.technique
+        self.countdown.reset(technique.seconds if technique else 0)
+        self.view.set_stage("before")
         self.start_button.setVisible(True)
         self.extra_button.setVisible(False)
         self.done_button.setDefault(False)
@@ -437,7 +422,8 @@ class BreakWindow(QWidget):
         set_primary(self.done_button, False)
 
     def _start(self) -> None:
-        if self._technique is None:
+        technique = self.technique
+        if technique is None:
             return
         self.before_checkin.setVisible(False)  # it asked about before; the break has begun
         self.start_button.setVisible(False)
@@ -445,7 +431,9 @@ class BreakWindow(QWidget):
         set_primary(self.done_button, True)
         if self.pacer.isVisible():
             self.pacer.start()
-        self.countdown.start(self._technique.seconds)
+        self.countdown.start(technique.seconds)
+        self.view.set_stage("running")
+        self.refit()
         self.started.emit()
 
     def _add_time(self) -> None:
@@ -454,6 +442,10 @@ class BreakWindow(QWidget):
     def _time_up(self) -> None:
         self.pacer.stop()
         self.done_button.setDefault(True)
+        self.view.set_stage("closing")
+        self.refit()
+        if self.view.closing_title.isVisible():
+            announce(self, self.view.closing_text())
 
     # ------------------------------------------------------------------ answers
 

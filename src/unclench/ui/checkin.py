@@ -34,7 +34,7 @@ QPushButton[scale="true"]:checked {
 
 
 class CheckInRow(QWidget):
-    """Asks "how tense do you feel" and reports the number tapped through :attr:`picked`."""
+    """Asks how tense or stressed the person feels; :attr:`picked` carries the number tapped."""
 
     picked = Signal(int)
 

@@ -28,7 +28,7 @@ class Countdown(QWidget):
         self._tick.setInterval(TICK_MS)
         self._tick.timeout.connect(self._update)
         self.label = QLabel(self)
-        self.label.setAccessibleName("Time left")
+        self.label.setAccessibleDescription("Time left")
         self.progress = QProgressBar(self)
         self.progress.setTextVisible(False)
         self.progress.setMaximumHeight(6)

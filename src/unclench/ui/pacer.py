@@ -66,7 +66,7 @@ class BreathingPacer(QWidget):
         self._circle.setVisible(not reduced_motion)
         self._label = QLabel(self)
         self._label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self._label.setAccessibleName("Breathing guide text")
+        self._label.setAccessibleDescription("Breathing guide")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self._circle, 0, Qt.AlignmentFlag.AlignHCenter)

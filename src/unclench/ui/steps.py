@@ -17,7 +17,7 @@ MAX_STEPS = 5  # the catalogue allows 2-5; the labels are made once and reused
 class StepsList(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setAccessibleName("Steps")
+        self.setAccessibleDescription("Steps")
         grid = QGridLayout(self)
         grid.setContentsMargins(4, 0, 0, 0)
         grid.setHorizontalSpacing(6)
@@ -34,6 +34,9 @@ class StepsList(QWidget):
             # (seen on GNOME's theme, where a one-line step sat lower than its number).
             text.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
             text.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+            # Tab reaches each step once the window has the keyboard, to read it aloud.
+            text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard)
+            text.setFocusPolicy(Qt.FocusPolicy.TabFocus)
             grid.addWidget(number, row, 0)
             grid.addWidget(text, row, 1)
             self._rows.append((number, text))
@@ -44,7 +47,8 @@ class StepsList(QWidget):
             number.setVisible(shown)
             text.setVisible(shown)
             text.setText(steps[row] if shown else "")
-            text.setAccessibleName(f"Step {row + 1}")
+            # The name stays the text itself, so a screen reader reads the step's words.
+            text.setAccessibleDescription(f"Step {row + 1} of {len(steps)}")
 
     def texts(self) -> list[str]:
         return [text.text() for _, text in self._rows if not text.isHidden()]

@@ -1,7 +1,7 @@
 """The form for one of the person's own techniques: area, title, steps, length and flags.
 
 The rules are the catalogue's (``TechniqueDraft.problems``); this form only words them for a
-person, next to the field they are about, and keeps Save greyed out until nothing is wrong.
+person, next to the field they are about, and keeps Save grayed out until nothing is wrong.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ from unclench.core.catalogue import (
     CatalogueProblem,
 )
 from unclench.core.own_techniques import TechniqueDraft
-from unclench.ui.banner import announce
+from unclench.ui.accessible_roles import announce
 
 _FLAGS: dict[str, str] = {
     "discreet": "&Discreet use, at a desk in an open office",
@@ -67,7 +67,7 @@ def say(problem: CatalogueProblem, steps: Sequence[str]) -> str:
 
 
 def error_colour(palette: QPalette) -> str:
-    """A red that reads well on this palette's window colour (light or dark)."""
+    """A red that reads well on this palette's window color (light or dark)."""
     return "#ff9a8f" if palette.color(QPalette.ColorRole.Window).lightness() < 128 else "#a8261b"
 
 
