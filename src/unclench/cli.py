@@ -77,6 +77,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.add_parser("now", help="take a break now")
+    commands.add_parser(
+        "calm", help="a calming break right away: slow breathing and a soothing technique"
+    )
     status = commands.add_parser("status", help="when the next break is, and why")
     status.add_argument("--json", action="store_true", help="print the status as JSON")
     pause = commands.add_parser("pause", help="no reminders for a while")
@@ -279,6 +282,7 @@ def _confirmation(request: Request) -> str:
         return f"Break snoozed by {duration.describe()}."
     return {
         Command.NOW: "A break is on its way.",
+        Command.CALM: "A calming break is on its way.",
         Command.RESUME: "Reminders are back on.",
         Command.SETTINGS: "The Settings window is open.",
         Command.ABOUT: "The About window is open.",

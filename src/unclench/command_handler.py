@@ -34,6 +34,8 @@ class CommandHandler:
                     return self._status()
                 case Command.NOW:
                     controller.break_now()
+                case Command.CALM:
+                    controller.break_now(calm=True)
                 case Command.PAUSE:
                     assert request.duration is not None  # the protocol requires one
                     until = controller.pause(request.duration)

@@ -176,6 +176,7 @@ class RunningApp(QObject):
         c = self.shell.commands
         ctl = self.controller
         c.break_now.connect(ctl.break_now)
+        c.calm.connect(lambda: ctl.break_now(calm=True))
         c.snooze.connect(self._snooze_from_tray)
         c.pause.connect(ctl.pause)
         c.resume.connect(ctl.resume)

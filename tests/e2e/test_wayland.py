@@ -29,7 +29,17 @@ DESKTOPS: dict[str, type[WaylandDesktop]] = {
 MECHANISM = {"sway": "sway", "gnome": "xwayland", "kwin": "xwayland"}
 BREAK = "^Unclench break"
 FOCUSED = "unclench-e2e-focus"
-MENU = ["Take a break now", "Snooze", "Pause", "Resume", "Settings…", "History…", "About", "Quit"]
+MENU = [
+    "Take a break now",
+    "Calming break now",
+    "Snooze",
+    "Pause",
+    "Resume",
+    "Settings…",
+    "History…",
+    "About",
+    "Quit",
+]
 #: The break window's corner: within this many pixels of both edges (the margin is 16).
 CORNER_SLACK = 48
 FULL_SCREEN = "a full-screen window is in front"

@@ -5,21 +5,22 @@ from __future__ import annotations
 import errno
 import os
 import tomllib
-from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 import tomli_w
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QPushButton
+from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
-from unclench.app import AppOptions, UnclenchApp
 from unclench.core.settings import Settings, with_changes
 from unclench.running_app import RunningApp
 from unclench.ui.own_techniques_window import OwnTechniquesWindow
 from unclench.ui.technique_editor import TechniqueEditor
+
+from helpers.break_contents import content_of
+from helpers.running_apps import MakeApp
 
 pytestmark = [
     pytest.mark.gui,
@@ -27,43 +28,8 @@ pytestmark = [
     pytest.mark.qt_log_ignore("This plugin does not support raise"),
 ]
 
-#: Feet have no discreet technique without a ball: with discreet-only on, a discreet foot
-#: technique of the person's own is the only one that fits.
+#: With discreet-only on, a discreet foot technique of the person's own joins the one shipped.
 FEET_DISCREET = with_changes(Settings(), techniques={"areas": ["feet"], "discreet_only": True})
-
-
-MakeApp = Callable[[], RunningApp]
-
-
-@pytest.fixture
-def config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    for name in ("CONFIG", "DATA", "STATE", "CACHE"):
-        monkeypatch.setenv(f"XDG_{name}_HOME", str(tmp_path / name.lower()))
-    # Qt is connected already; without these the app opens no X11 idle or DnD connections of
-    # its own, which these tests do not need and would leave open.
-    monkeypatch.delenv("DISPLAY", raising=False)
-    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
-    return tmp_path / "config" / "unclench"
-
-
-@pytest.fixture
-def make_app(qapp: QApplication, config: Path) -> Iterator[MakeApp]:
-    made: list[RunningApp] = []
-
-    def make() -> RunningApp:
-        # What start() does once the tray shows, without a tray or a socket.
-        app = UnclenchApp(qapp, AppOptions()).build()
-        made.append(app)
-        return app
-
-    yield make
-    for app in made:
-        if app.history is not None:
-            app.history.close()
-        for window in (app.controller.window, app._settings_window, app._own_window):
-            if window is not None:
-                window.hide()
-                window.deleteLater()
 
 
 def own_window(app: RunningApp) -> OwnTechniquesWindow:
@@ -128,8 +94,10 @@ def test_an_added_technique_is_saved_listed_and_drawn_for_a_break(
     mine = app.catalogue.get("own-quiet-sole-press-1")
     assert mine is not None
     assert app.controller.chooser.catalogue.get(mine.id) is mine
-    assert app.controller.chooser.candidates(FEET_DISCREET.techniques) == [mine]
+    candidates = app.controller.chooser.candidates(FEET_DISCREET.techniques)
+    assert [t.id for t in candidates] == ["feet-rooted", mine.id]
 
+    app.controller.chooser.remember("feet-rooted")  # the last one shown is not shown again
     app.controller.break_now()
     assert app.controller.window.technique is mine
     assert app.controller.window.title_label.text() == "Quiet sole press"
@@ -143,7 +111,7 @@ def test_the_area_safety_note_comes_with_an_own_technique(qtbot: QtBot, make_app
     neck = app.catalogue.area("neck_shoulders")
     assert neck is not None
     assert neck.safety
-    app.controller.window.show_technique(mine, neck, breathing=False, snoozes_left=1)
+    app.controller.window.show_content(content_of(mine, neck), breathing=False, snoozes_left=1)
     assert neck.safety in app.controller.window.safety_label.text()
 
 

@@ -41,6 +41,7 @@ def test_the_menu_lists_the_actions_in_order(menu: TrayMenu) -> None:
     menu.update_model(RUNNING)
     assert visible_texts(menu) == [
         "Take a break now",
+        "Calming break now",
         "Snooze",
         "Pause",
         "Settings…",
@@ -78,6 +79,7 @@ def test_no_snoozes_left_disables_snooze(menu: TrayMenu) -> None:
     ("path", "signal", "args"),
     [
         (("Take a break now",), "break_now", []),
+        (("Calming break now",), "calm", []),
         (("Snooze", "15 minutes"), "snooze", [Duration(900)]),
         (("Pause", "Until tomorrow"), "pause", [TOMORROW]),
         (("Pause", "30 minutes"), "pause", [Duration(1800)]),
@@ -123,6 +125,7 @@ def test_the_pystray_menu_mirrors_the_qt_one_and_reaches_qt_through_signals(
     names = [i.text for i in built.items if i is not built.SEPARATOR]
     assert names == [
         "Take a break now",
+        "Calming break now",
         "Snooze",
         "Pause",
         "Resume",

@@ -170,6 +170,7 @@ RUNNING: dict[str, object] = {
     ("argv", "request_", "printed"),
     [
         (["now"], Request(Command.NOW), "A break is on its way."),
+        (["calm"], Request(Command.CALM), "A calming break is on its way."),
         (
             ["pause", "30m"],
             Request(Command.PAUSE, duration=Duration(1800)),

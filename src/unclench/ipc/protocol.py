@@ -40,6 +40,7 @@ class CommandError(Exception):
 
 class Command(StrEnum):
     NOW = "now"  # take a break now
+    CALM = "calm"  # a calming break now
     STATUS = "status"
     PAUSE = "pause"
     RESUME = "resume"

@@ -37,6 +37,7 @@ class TrayCommands(QObject):
     """What the person asked for from the tray. Emitted on the GUI thread, or queued to it."""
 
     break_now = Signal()
+    calm = Signal()  # a calming break now
     snooze = Signal(object)  # a Duration
     pause = Signal(object)  # a Duration
     resume = Signal()
@@ -64,6 +65,10 @@ class TrayBackend(Protocol):
     def stop(self) -> None: ...
 
 
+#: The menu entry for a calming break, for the moment someone is wound up.
+CALM_LABEL = "Calming break now"
+
+
 def snooze_label(duration: Duration) -> str:
     """ "15 minutes", as the tray menus name a snooze."""
     return f"{(duration.seconds or 0) // 60} minutes"
@@ -78,6 +83,8 @@ class TrayMenu(QMenu):
         self.setAccessibleName("Unclench menu")
         self.break_now = self.addAction("Take a break now")
         self.break_now.triggered.connect(commands.break_now.emit)
+        self.calm = self.addAction(CALM_LABEL)
+        self.calm.triggered.connect(commands.calm.emit)
         self.snooze_menu = self.addMenu("Snooze")
         for duration in SNOOZE_CHOICES:
             action = self.snooze_menu.addAction(snooze_label(duration))

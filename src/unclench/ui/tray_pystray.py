@@ -25,7 +25,7 @@ from PySide6.QtCore import QObject, Signal
 
 from unclench.core.durations import PAUSE_CHOICES, SNOOZE_CHOICES
 from unclench.ui.icons import TrayState, tray_image_for_pystray
-from unclench.ui.tray import TrayCommands, TrayMenu, TrayModel, snooze_label
+from unclench.ui.tray import CALM_LABEL, TrayCommands, TrayMenu, TrayModel, snooze_label
 
 log = logging.getLogger(__name__)
 
@@ -128,6 +128,7 @@ class PystrayTray:
 
         return menu(
             item("Take a break now", _emit(c.break_now), default=True),
+            item(CALM_LABEL, _emit(c.calm)),
             item("Snooze", snooze, enabled=can_snooze),
             item("Pause", pause, visible=running),
             item("Resume", _emit(c.resume), visible=paused),
