@@ -315,7 +315,7 @@ def test_the_banner_shows_a_message_until_dismissed(
     assert not window.banner.isVisible()
 
 
-def test_start_at_login_is_greyed_out_where_unsupported(qtbot: QtBot, catalogue: Catalogue) -> None:
+def test_start_at_login_is_grayed_out_where_unsupported(qtbot: QtBot, catalogue: Catalogue) -> None:
     window = SettingsWindow(DEFAULTS, catalogue, can_start_at_login=False)
     qtbot.addWidget(window)
     box = child(window, QCheckBox, "system.start_at_login")
@@ -385,6 +385,7 @@ def test_tab_visits_every_control_in_visual_order(
         "popup.checkin",
         "popup.breathing",
         "popup.sound",
+        "about_me.tailored",  # its conditions are disabled until it is on
         "system.start_at_login",
         "preview",
     ]
@@ -417,7 +418,8 @@ def test_an_area_that_is_off_for_safety_shows_why_next_to_its_checkbox(qtbot: Qt
     qtbot.addWidget(window)
     caution = window.findChild(QLabel, "safety.calves")
     assert caution is not None
-    assert "clots" in caution.text()
+    assert "blood clot" in caution.text()
+    assert "long flight" in caution.text()
     assert window.findChild(QLabel, "safety.neck_shoulders") is None  # on by default: tooltip
 
 
@@ -446,3 +448,59 @@ def test_settings_explain_how_check_ins_steer_the_choice(window: SettingsWindow)
     rule = child(window, QLabel, "adaptive-rule").text()
     assert "lowered your tension" in rule
     assert "every area you tick still comes up" in rule
+
+
+# --------------------------------------------------------------------- About me
+
+
+def test_about_me_is_optional_and_its_conditions_wait_for_the_tailoring_switch(
+    window: SettingsWindow,
+) -> None:
+    tailor = child(window, QCheckBox, "about_me.tailored")
+    assert not tailor.isChecked()
+    for condition in ("pregnancy", "low_sensation", "clots"):
+        box = child(window, QCheckBox, f"about_me.{condition}")
+        assert not box.isEnabled(), condition
+        assert not box.isChecked()
+
+
+@pytest.mark.parametrize("condition", ["pregnancy", "low_sensation", "clots"])
+def test_each_about_me_switch_sends_its_change(
+    qtbot: QtBot, make_window: Any, condition: str
+) -> None:
+    window = make_window(with_changes(DEFAULTS, about_me={"tailored": True}))
+    box = child(window, QCheckBox, f"about_me.{condition}")
+    assert box.isEnabled()
+    sent = changed_to(qtbot, window, box.click)
+    assert sent.about_me.conditions() == frozenset({condition})
+
+
+def test_tailoring_is_sent_and_enables_the_conditions(qtbot: QtBot, window: SettingsWindow) -> None:
+    sent = changed_to(qtbot, window, child(window, QCheckBox, "about_me.tailored").click)
+    assert sent.about_me.tailored
+    assert child(window, QCheckBox, "about_me.clots").isEnabled()
+
+
+def test_a_history_of_clots_grays_out_calves_and_says_why(make_window: Any) -> None:
+    window = make_window(with_changes(DEFAULTS, about_me={"tailored": True}))
+    calves = child(window, QCheckBox, "techniques.areas.calves")
+    left_out = child(window, QLabel, "left-out.calves")
+    assert calves.isEnabled()
+    assert left_out.isHidden()
+    child(window, QCheckBox, "about_me.clots").click()
+    assert not calves.isEnabled()
+    assert not left_out.isHidden()
+    assert "About me" in left_out.text()
+    assert child(window, QCheckBox, "techniques.areas.feet").isEnabled()
+
+
+def test_discreet_only_says_so_when_nothing_discreet_is_left(
+    make_window: Any, catalogue: Catalogue
+) -> None:
+    loud = Catalogue(catalogue.areas, tuple(t for t in catalogue if not t.discreet))
+    chosen = with_changes(DEFAULTS, techniques={"areas": ["feet"], "discreet_only": True})
+    window = SettingsWindow(chosen, loud)
+    hint = child(window, QLabel, "discreet-hint")
+    assert not hint.isHidden()
+    assert "None of your areas has a discreet technique left" in hint.text()
+    assert make_window(chosen).findChild(QLabel, "discreet-hint").isHidden()

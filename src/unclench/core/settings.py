@@ -67,7 +67,7 @@ class TechniqueSettings:
 @dataclass(frozen=True, slots=True)
 class PopupSettings:
     corner: str = _opt("bottom-right", "Screen corner for the break window.", choices=CORNERS)
-    checkin: bool = _opt(True, "Ask how tense you feel before and after a break.")
+    checkin: bool = _opt(True, "Ask how tense or stressed you feel before and after a break.")
     breathing: bool = _opt(True, "Show the slow-breathing pacer.")
     sound: bool = _opt(False, "Play a soft sound when a break starts.")
     theme: str = _opt("system", "Light or dark, or follow the system.", choices=THEMES)

@@ -7,6 +7,7 @@ help text come from the settings model, so the window cannot drift from it.
 
 from __future__ import annotations
 
+import random
 from functools import partial
 from typing import Any
 
@@ -31,9 +32,13 @@ from PySide6.QtWidgets import (
 
 from unclench import APP_NAME
 from unclench.core.areas import DEFAULT_AREA_IDS
+from unclench.core.break_content import reasons_left_out
 from unclench.core.catalogue import Area, Catalogue
+from unclench.core.chooser import TechniqueChooser
 from unclench.core.settings import OptionInfo, Settings, describe_options, with_changes
-from unclench.ui.banner import MessageBanner, announce
+from unclench.ui.about_me_group import AboutMeGroup
+from unclench.ui.accessible_roles import announce
+from unclench.ui.banner import MessageBanner
 from unclench.ui.illustrations import area_pixmap_for
 from unclench.ui.kept_window import KeptWindow, fit_to_screen, scroll_area
 
@@ -41,14 +46,14 @@ from unclench.ui.kept_window import KeptWindow, fit_to_screen, scroll_area
 #: the model.
 _NUMBERS: dict[str, tuple[str, str]] = {
     "schedule.interval_minutes": ("Break &every", " min"),
-    "schedule.break_seconds": ("Break &length", " s"),
+    "schedule.break_seconds": ("Time away that counts as a b&reak", " s"),
     "schedule.idle_minutes": ("&Away after no input for", " min"),
     "schedule.snooze_minutes": ("&Snooze for", " min"),
     "schedule.max_snoozes": ("Snoozes &per break", ""),
 }
 _SWITCHES: dict[str, str] = {
     "techniques.discreet_only": "Only discreet techniques",
-    "popup.checkin": "Ask how tense you feel, before and after",
+    "popup.checkin": "Ask how tense or stressed you feel, before and after",
     "popup.breathing": "Show the slow-breathing guide",
     "popup.sound": "Play a soft sound when a break starts",
     "system.start_at_login": f"Start {APP_NAME} when you log in",
@@ -80,6 +85,14 @@ _NO_AUTOSTART = (
 )
 
 
+#: Beside an area About me leaves out (a history of clots, for calves).
+LEFT_OUT = "Left out, from what you told in About me."
+#: Under discreet-only, when none of the ticked areas has a discreet technique left.
+NOTHING_DISCREET_HINT = (
+    "None of your areas has a discreet technique left, so breaks show ones that may be seen."
+)
+
+
 def _plain(label: str) -> str:
     return label.replace("&", "")
 
@@ -107,6 +120,7 @@ class SettingsWindow(KeptWindow):
         super().__init__(f"{APP_NAME} Settings", parent)
         self._can_start_at_login = can_start_at_login
         self._settings = settings
+        self._catalogue = catalogue
         self._options = {info.key: info for info in describe_options()}
         self._refreshing = False
         self._spins: dict[str, QSpinBox] = {}
@@ -124,6 +138,9 @@ class SettingsWindow(KeptWindow):
         column.addWidget(self._areas_group(catalogue))
         column.addWidget(self._own_techniques_group())
         column.addWidget(self._popup_group())
+        self.about_me = AboutMeGroup(content)
+        self.about_me.changed.connect(lambda values: self._commit("about_me", values))
+        column.addWidget(self.about_me)
         column.addWidget(self._system_group())
         column.addStretch(1)
 
@@ -207,6 +224,12 @@ class SettingsWindow(KeptWindow):
         self._draw_area_pictures()
         column.addSpacing(8)
         self._add_switch(column, "techniques.discreet_only")
+        self._discreet_hint = QLabel(NOTHING_DISCREET_HINT, group)
+        self._discreet_hint.setObjectName("discreet-hint")
+        self._discreet_hint.setWordWrap(True)
+        self._discreet_hint.setContentsMargins(self._checkbox_indent(), 0, 0, 4)
+        self._discreet_hint.hide()
+        column.addWidget(self._discreet_hint)
         prop_info = self._options["techniques.props"]
         for prop in prop_info.choices or ():
             box = QCheckBox(_PROPS[prop])
@@ -246,13 +269,25 @@ class SettingsWindow(KeptWindow):
         blurb.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         layout.addWidget(box)
         layout.addWidget(blurb)
-        if area.safety and area.id not in DEFAULT_AREA_IDS:
+        reasons = reasons_left_out(area)
+        if reasons and area.id not in DEFAULT_AREA_IDS:
             # Off by default for a safety reason: say it where the choice is made.
-            caution = QLabel(area.safety)
+            caution = QLabel("  ".join(reasons))
             caution.setObjectName(f"safety.{area.id}")
             caution.setWordWrap(True)
             caution.setContentsMargins(self._checkbox_indent(), 0, 0, 4)
             layout.addWidget(caution)
+        if area.avoid_with:
+            # Shown when About me leaves the area out: the box is grayed out, and this says why.
+            left_out = QLabel(LEFT_OUT)
+            left_out.setObjectName(f"left-out.{area.id}")
+            left_out.setWordWrap(True)
+            left_out.setContentsMargins(self._checkbox_indent(), 0, 0, 4)
+            font = left_out.font()
+            font.setBold(True)
+            left_out.setFont(font)
+            left_out.hide()
+            layout.addWidget(left_out)
         self._area_boxes[area.id] = box
         self._area_rows[area.id] = layout
         return row
@@ -378,8 +413,23 @@ class SettingsWindow(KeptWindow):
                 box.setChecked(area in self._settings.techniques.areas)
             for prop, box in self._prop_boxes.items():
                 box.setChecked(prop in self._settings.techniques.props)
+            self.about_me.set_values(self._settings.about_me)
+            self._show_what_is_offered()
         finally:
             self._refreshing = False
+
+    def _show_what_is_offered(self) -> None:
+        """Grey out the areas About me leaves out, and say when discreet-only finds nothing."""
+        about = self._settings.about_me
+        conditions = about.conditions() or frozenset()
+        for area in self._catalogue.areas:
+            left_out = bool(conditions & set(area.avoid_with))
+            self._area_boxes[area.id].setEnabled(not left_out)
+            label = self.findChild(QLabel, f"left-out.{area.id}")
+            if label is not None:
+                label.setVisible(left_out)
+        chooser = TechniqueChooser(self._catalogue, random.Random(0))
+        self._discreet_hint.setVisible(chooser.lacks_discreet(self._settings.techniques, about))
 
     def _change(self, key: str, value: object) -> None:
         section, name = key.split(".", 1)
@@ -427,6 +477,7 @@ class SettingsWindow(KeptWindow):
             return
         if updated != self._settings:
             self._settings = updated
+            self._show_what_is_offered()
             self.changed.emit(updated)
 
 
