@@ -241,11 +241,15 @@ def test_pausing_closes_a_showing_break_and_the_tray_shows_the_pause(rig: Rig) -
     assert not rig.models[-1].paused
 
 
-def test_take_a_break_now_shows_one_at_once(rig: Rig) -> None:
+def test_take_a_break_now_shows_one_at_once(rig: Rig, monkeypatch: pytest.MonkeyPatch) -> None:
+    claims: list[bool] = []
+    monkeypatch.setattr(rig.window, "claim_focus", lambda: claims.append(True))
     rig.controller.break_now()
     assert rig.window.isVisible()
-    rig.controller.break_now()  # a second request only brings the window back
+    assert claims == []  # a break that arrives never takes the keyboard
+    rig.controller.break_now()  # asked for again: the window comes back, with the keyboard
     assert rig.window.isVisible()
+    assert claims == [True]
 
 
 def test_walking_away_from_the_window_closes_it_as_missed(rig: Rig) -> None:
