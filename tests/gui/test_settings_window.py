@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any, TypeVar
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QColor, QPalette, QWheelEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -504,3 +504,47 @@ def test_discreet_only_says_so_when_nothing_discreet_is_left(
     assert not hint.isHidden()
     assert "None of your areas has a discreet technique left" in hint.text()
     assert make_window(chosen).findChild(QLabel, "discreet-hint").isHidden()
+
+
+def test_the_mouse_wheel_scrolls_past_a_list_it_crosses_instead_of_changing_it(
+    qtbot: QtBot, window: SettingsWindow
+) -> None:
+    """Regression: scrolling Settings with the wheel over the Theme list switched the theme."""
+    window.show()
+    qtbot.waitExposed(window)
+    theme = child(window, QComboBox, "popup.theme")
+    spin = child(window, QSpinBox, "schedule.interval_minutes")
+    window.setFocus()
+    before = (theme.currentIndex(), spin.value())
+    for field in (theme, spin):
+        center = QPointF(field.rect().center())
+        wheel = QWheelEvent(
+            center,
+            QPointF(field.mapToGlobal(field.rect().center())),
+            QPoint(0, 0),
+            QPoint(0, -120),
+            Qt.MouseButton.NoButton,
+            Qt.KeyboardModifier.NoModifier,
+            Qt.ScrollPhase.NoScrollPhase,
+            False,
+        )
+        QApplication.sendEvent(field, wheel)
+    assert (theme.currentIndex(), spin.value()) == before
+    window.activateWindow()
+    qtbot.waitActive(window)
+    spin.setFocus()
+    qtbot.waitUntil(spin.hasFocus)
+    QApplication.sendEvent(
+        spin,
+        QWheelEvent(
+            QPointF(spin.rect().center()),
+            QPointF(spin.mapToGlobal(spin.rect().center())),
+            QPoint(0, 0),
+            QPoint(0, 120),
+            Qt.MouseButton.NoButton,
+            Qt.KeyboardModifier.NoModifier,
+            Qt.ScrollPhase.NoScrollPhase,
+            False,
+        ),
+    )
+    assert spin.value() != before[1]  # once chosen, the wheel changes it

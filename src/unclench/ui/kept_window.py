@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QFrame, QScrollArea, QStyle, QWidget
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QComboBox,
+    QFrame,
+    QScrollArea,
+    QStyle,
+    QWidget,
+)
 
 
 class KeptWindow(QWidget):
@@ -33,7 +40,29 @@ def scroll_area(content: QWidget) -> QScrollArea:
     # Only the controls inside are tab stops; the area still scrolls to whichever has the focus.
     scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     scroll.setWidget(content)
+    # The mouse wheel scrolls the window past a number or a list it happens to cross; it
+    # changes one only when the person has clicked or tabbed into it.
+    wheel = _WheelScrollsPast(scroll)
+    for field in content.findChildren(QAbstractSpinBox) + content.findChildren(QComboBox):
+        field.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        field.installEventFilter(wheel)
     return scroll
+
+
+class _WheelScrollsPast(QObject):
+    def __init__(self, scroll: QScrollArea) -> None:
+        super().__init__(scroll)
+        self._scroll = scroll
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.Wheel
+            and isinstance(watched, QWidget)
+            and not watched.hasFocus()
+        ):
+            QCoreApplication.sendEvent(self._scroll.verticalScrollBar(), event)
+            return True
+        return super().eventFilter(watched, event)
 
 
 def fit_to_screen(window: QWidget, scroll: QScrollArea) -> None:
