@@ -3,9 +3,10 @@
     uv run python scripts/screenshots.py [--out shots] [--wayland sway|gnome|kwin|all]
 
 Starts Xvfb, openbox and trayer (the test harness in src/unclench_devtools/x11/), runs the app
-with clean folders, and saves: the tray menu, the break window in light and dark, Settings,
-your own techniques, About and History, each cropped to its window, plus the whole screen with
-the break window.
+with clean folders, and saves: the tray menu, the break window in light and dark, a calming
+break, Settings (its top, and About me further down), your own techniques, About, and History
+(a month in light, where an area stands out, and two days in dark, where none does yet), each
+cropped to its window, plus the whole screen with the break window.
 
 With ``--wayland``, it starts that headless Wayland desktop instead
 (src/unclench_devtools/wayland/) with a full-size terminal focused, and saves the whole screen
@@ -65,12 +66,12 @@ class Shooter:
         self.desktop = desktop
         self.out = out
 
-    def app(self, home: Path, theme: str) -> None:
+    def app(self, home: Path, theme: str, history_days: int) -> None:
         config = home / ".config" / "unclench"
         config.mkdir(parents=True, exist_ok=True)
         (config / "settings.toml").write_text(f'[popup]\ntheme = "{theme}"\n')
         with History.open(home / ".local" / "share" / "unclench" / HISTORY_FILE) as history:
-            fill(history, datetime.now().astimezone() - timedelta(hours=1), days=30)
+            fill(history, datetime.now().astimezone() - timedelta(hours=1), days=history_days)
         (config / "techniques.toml").write_text(OWN_TECHNIQUES)
         env = self.desktop.env(home=home)
         self.env = env
@@ -117,6 +118,15 @@ class Shooter:
         shots.append(self.window(BREAK, f"break-after-{theme}.png"))
         self.desktop.key("Escape")
         return shots
+
+    def scrolled_to_bottom(self, name: str, file: str) -> Path:
+        """The window after the mouse wheel has taken its scroll area to the end."""
+        wid = self.desktop.wait_for_window(name=name, timeout=5)
+        x, y, w, h = self.desktop.window_geometry(wid)
+        self.desktop.xdotool("mousemove", str(x + w // 2), str(y + h // 2))
+        self.desktop.xdotool("click", "--repeat", "40", "--delay", "10", "5")
+        time.sleep(0.3)
+        return self.window(name, file)
 
     def own_techniques(self) -> Path:
         """Opens the person's techniques from Settings with its Alt key, as a person could."""
@@ -217,20 +227,33 @@ def main() -> int:
     made: list[Path] = []
     with tempfile.TemporaryDirectory() as tmp, Desktop(tray=True, workdir=Path(tmp)) as desktop:
         shooter = Shooter(desktop, out)
-        for theme in ("light", "dark"):
-            shooter.app(Path(tmp) / f"home-{theme}", theme)
+        for theme, history_days in (("light", 30), ("dark", 2)):
+            shooter.app(Path(tmp) / f"home-{theme}", theme, history_days)
             shooter.cli("now")
             if theme == "light":
                 shooter.window(BREAK, "break-light.png")
                 made.append(desktop.screenshot(out / "screen-break.png"))
             made += shooter.break_with_checkin(theme)
             if theme == "light":
+                shooter.cli("calm")
+                made.append(shooter.window(BREAK, "break-calm.png"))
+                shooter.cli("now")  # asked for again: the break takes the keyboard...
+                shooter.desktop.wait_for_focus(shooter.desktop.wait_for_window(name=BREAK))
+                shooter.desktop.key("Escape")  # ...and Esc skips it
+                shooter.desktop.wait_until(
+                    lambda: not shooter.desktop.search_windows(name=BREAK),
+                    timeout=5,
+                    what="the calming break to close",
+                )
                 made.append(shooter.tray_menu())
-                shooter.open_from_menu(downs=4)  # History… (greyed-out Snooze is skipped)
+                shooter.open_from_menu(downs=5)  # History… (grayed-out Snooze is skipped)
                 made.append(shooter.window("^Unclench History$", "history.png"))
                 shooter.cli("settings")
                 made.append(shooter.window("^Unclench Settings$", "settings.png"))
                 made.append(shooter.own_techniques())
+                made.append(
+                    shooter.scrolled_to_bottom("^Unclench Settings$", "settings-about-me.png")
+                )
                 shooter.cli("about")
                 made.append(shooter.window("About", "about.png"))
             else:

@@ -112,7 +112,7 @@ def test_the_new_techniques_are_there(shipped: Catalogue, tid: str, words: str) 
 def test_every_break_is_framed_by_a_stop_rule_a_closing_check_and_grounding(
     shipped: Catalogue,
 ) -> None:
-    for word in ("hurts", "tingles", "numb", "dizzy"):
+    for word in ("pain", "tingling", "numbness", "dizziness"):
         assert word in shipped.stop_rule
     assert shipped.closing_title == "Unclench check"
     closing = " ".join(shipped.closing)
