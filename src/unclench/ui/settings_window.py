@@ -86,7 +86,7 @@ _NO_AUTOSTART = (
 
 
 #: Beside an area About me leaves out (a history of clots, for calves).
-LEFT_OUT = "Left out, from what you told in About me."
+LEFT_OUT = "Left out because of what you told in About me."
 #: Under discreet-only, when none of the ticked areas has a discreet technique left.
 NOTHING_DISCREET_HINT = (
     "None of your areas has a discreet technique left, so breaks show ones that may be seen."
