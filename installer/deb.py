@@ -7,7 +7,7 @@
 - ``/opt/unclench/``: the PyInstaller bundle, as built;
 - ``/usr/bin/unclench``: a link to the bundle's program, so ``unclench`` is on PATH;
 - ``/usr/share/applications/`` and ``/usr/share/metainfo/``: the menu entry and the
-  AppStream data that software centres show;
+  AppStream data that software centers show;
 - ``/usr/share/icons/hicolor/``: the icon at every theme size, plus the SVG;
 - ``/usr/share/doc/unclench/copyright``.
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Pack Unclench.app into a compressed disk image with a link to /Applications beside it.
 #   installer/macos/make-dmg.sh build/dist/Unclench.app build/out 0.1.0
-# Needs macOS (hdiutil). Signing and notarisation come first when the secrets are there:
+# Needs macOS (hdiutil). Signing and notarization come first when the secrets are there:
 # see installer/README.md ("macOS").
 set -euo pipefail
 app="$1"; out="$2"; version="$3"

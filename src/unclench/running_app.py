@@ -29,6 +29,7 @@ from unclench.core.durations import Duration
 from unclench.core.first_time import FirstTime, default_folder
 from unclench.core.history import History, HistoryError
 from unclench.core.own_techniques import OwnTechniquesError, OwnTechniquesStore
+from unclench.core.plurals import plural
 from unclench.core.scheduler import BreakScheduler, ScheduleConfig, SchedulerError
 from unclench.core.settings import Settings, with_changes
 from unclench.core.settings_store import SettingsSaveError, SettingsStore
@@ -143,21 +144,22 @@ class RunningApp(QObject):
             shipped, problems = load_catalogue_lenient()
         except CatalogueError as exc:
             # The shipped data is unreadable: the installation is damaged.
-            code = _fatal(f"The technique catalogue cannot be used:\n{exc}")
+            code = _fatal(f"The technique catalog cannot be used:\n{exc}")
             raise SystemExit(code) from exc
         for problem in problems:
             log.error("catalogue: %s", problem)
         if problems:
             self.notices.append(
-                f"{len(problems)} technique(s) could not be loaded and were left out "
-                "(details in the log)."
+                f"{plural(len(problems), 'technique', 'techniques')} could not be loaded "
+                "and were left out (details in the log)."
             )
         own = self.own_store.load()
         self.notices += own.notices
         if own.problems:
             self.notices.append(
-                f"{len(own.problems)} problem(s) in your techniques file; those entries are "
-                "left out of breaks and kept in the file. See Settings, Your techniques."
+                f"{plural(len(own.problems), 'problem', 'problems')} in your techniques file; "
+                "those entries are left out of breaks and kept in the file. See Settings, Your "
+                "techniques."
             )
         return shipped, shipped.with_techniques(own.techniques)
 

@@ -247,6 +247,10 @@ def test_no_snoozes_left_disables_snooze_and_says_why(window: BreakWindow) -> No
     window.set_snoozes_left(0)
     assert not window.snooze_button.isEnabled()
     assert "No snoozes left" in window.snooze_button.toolTip()
+    window.set_snoozes_left(1)
+    assert window.snooze_button.toolTip() == "1 snooze left for this break"
+    window.set_snoozes_left(2)
+    assert window.snooze_button.toolTip() == "2 snoozes left for this break"
 
 
 def test_escape_skips_once_the_window_has_the_keyboard(qtbot: QtBot, window: BreakWindow) -> None:

@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from unclench.core.durations import TOMORROW, Duration
 from unclench.ui.icons import TrayState
-from unclench.ui.tray import TrayCommands, TrayMenu, TrayModel, choose_backend
+from unclench.ui.tray import TrayCommands, TrayMenu, TrayModel, choose_backend, snooze_label
 from unclench.ui.tray_pystray import PystrayTray, _x11_tray_host_present
 from unclench.ui.tray_qt import QtTray
 
@@ -208,3 +208,8 @@ def test_on_xwayland_a_left_click_from_the_panel_opens_settings(
     with qtbot.waitSignal(commands.settings):
         tray._activated(Reason.Trigger)
     assert not menu.isVisible()
+
+
+def test_a_one_minute_snooze_is_named_in_the_singular() -> None:
+    assert snooze_label(Duration(60)) == "1 minute"
+    assert snooze_label(Duration(900)) == "15 minutes"

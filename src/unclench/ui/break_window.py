@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from unclench.core.break_content import BreakContent
 from unclench.core.catalogue import Technique
 from unclench.core.durations import SNOOZE_CHOICES, Duration
+from unclench.core.plurals import plural
 from unclench.ui.accessible_roles import announce, mark_as_notification
 from unclench.ui.break_desktop import (
     OFFER_SUMMARY,
@@ -245,7 +246,7 @@ class BreakWindow(QWidget):
     def set_snoozes_left(self, left: int) -> None:
         self.snooze_button.setEnabled(left > 0)
         self.snooze_button.setToolTip(
-            f"{left} snooze{'s' if left != 1 else ''} left for this break"
+            f"{plural(left, 'snooze', 'snoozes')} left for this break"
             if left > 0
             else "No snoozes left for this break: take it, or skip it."
         )

@@ -116,7 +116,7 @@ class SettingsWindow(KeptWindow):
         parent: QWidget | None = None,
     ) -> None:
         """``can_start_at_login``: whether this system lets Unclench start at login (the app
-        asks the platform); where not, the switch is greyed out and says why."""
+        asks the platform); where not, the switch is grayed out and says why."""
         super().__init__(f"{APP_NAME} Settings", parent)
         self._can_start_at_login = can_start_at_login
         self._settings = settings

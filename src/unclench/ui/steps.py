@@ -30,7 +30,7 @@ class StepsList(QWidget):
             text = QLabel(self)
             text.setWordWrap(True)
             text.setTextFormat(Qt.TextFormat.PlainText)
-            # Top, as the number is: a row given spare height must not centre its text
+            # Top, as the number is: a row given spare height must not center its text
             # (seen on GNOME's theme, where a one-line step sat lower than its number).
             text.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
             text.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)

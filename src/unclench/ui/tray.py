@@ -12,6 +12,7 @@ from PySide6.QtGui import QAction, QCursor, QGuiApplication
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon, QWidget
 
 from unclench.core.durations import PAUSE_CHOICES, SNOOZE_CHOICES, Duration
+from unclench.core.plurals import plural
 from unclench.ui.icons import TrayState
 
 log = logging.getLogger(__name__)
@@ -71,7 +72,7 @@ CALM_LABEL = "Calming break now"
 
 def snooze_label(duration: Duration) -> str:
     """ "15 minutes", as the tray menus name a snooze."""
-    return f"{(duration.seconds or 0) // 60} minutes"
+    return plural((duration.seconds or 0) // 60, "minute", "minutes")
 
 
 class TrayMenu(QMenu):
