@@ -125,7 +125,7 @@ def test_the_tray_icon_docks(app: RunningApp) -> None:
 @pytest.mark.parametrize(
     ("downs", "window"),
     # Snooze is grayed out while no break is due, and keyboard navigation skips it.
-    [(1, BREAK_WINDOW), (3, "^Unclench Settings$"), (5, "About")],
+    [(1, BREAK_WINDOW), (2, BREAK_WINDOW), (4, "^Unclench Settings$"), (6, "About")],
 )
 def test_tray_menu_items_open_their_windows(qt_app: RunningApp, downs: int, window: str) -> None:
     choose(qt_app, *down(downs))
@@ -139,14 +139,14 @@ def test_a_click_on_either_tray_opens_the_menu_and_its_first_item_works(app: Run
 
 def test_tray_menu_pause_and_resume(qt_app: RunningApp) -> None:
     app = qt_app
-    choose(app, *down(2), "Right")  # Pause > 30 minutes (Snooze is grayed out: skipped)
+    choose(app, *down(3), "Right")  # Pause > 30 minutes (Snooze is grayed out: skipped)
     app.desktop.wait_until(lambda: app.status()["state"] == "paused", timeout=5, what="a pause")
-    choose(app, *down(2))  # Snooze is grayed out (skipped) and Resume takes Pause's place
+    choose(app, *down(3))  # Snooze is grayed out (skipped) and Resume takes Pause's place
     app.desktop.wait_until(lambda: app.status()["state"] == "running", timeout=5, what="resume")
 
 
 def test_tray_menu_quit_ends_the_app(app: RunningApp) -> None:
-    choose(app, *down(6))
+    choose(app, *down(7))
     assert app.program.popen.wait(timeout=5) == 0
     app.desktop.wait_for_tray_children(0)
 

@@ -143,3 +143,18 @@ def test_settings_read_out_its_choices_about_me_included(
         assert name in boxes, name
     spins = {n["name"] for n in walk(tree) if n["role"] == "spin button"}
     assert "Time away that counts as a break" in spins
+
+
+def test_history_reads_out_its_sentences_and_what_its_charts_show(
+    desktop: Desktop, atspi: AtSpi, unclench: Program, tmp_path: Path
+) -> None:
+    cli(desktop, atspi, tmp_path, "history")
+    desktop.wait_for_window(name="^Unclench History$", timeout=10)
+    tree = atspi.read_tree(pid=unclench.pid)
+    lines = _words(_showing(tree)).splitlines()
+    assert "No breaks in the last 7 days yet. They will show up here as they come." in lines
+    [chart] = find(tree, name="Breaks per day")
+    assert chart["description"]  # what the bars say, in words
+    assert find(tree, role="table", name="Breaks in this period")
+    for name in ("Export all breaks as CSV", "Show the last 30 days"):
+        assert find(tree, name=name), name

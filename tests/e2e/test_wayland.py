@@ -20,6 +20,8 @@ from unclench_devtools.wayland.gnome import GnomeDesktop
 from unclench_devtools.wayland.kwin import KwinDesktop, missing_plasma_tools
 from unclench_devtools.wayland.sway import SwayDesktop
 
+from helpers.menus import FULL_MENU
+
 DESKTOPS: dict[str, type[WaylandDesktop]] = {
     "sway": SwayDesktop,
     "gnome": GnomeDesktop,
@@ -29,17 +31,7 @@ DESKTOPS: dict[str, type[WaylandDesktop]] = {
 MECHANISM = {"sway": "sway", "gnome": "xwayland", "kwin": "xwayland"}
 BREAK = "^Unclench break"
 FOCUSED = "unclench-e2e-focus"
-MENU = [
-    "Take a break now",
-    "Calming break now",
-    "Snooze",
-    "Pause",
-    "Resume",
-    "Settings…",
-    "History…",
-    "About",
-    "Quit",
-]
+
 #: The break window's corner: within this many pixels of both edges (the margin is 16).
 CORNER_SLACK = 48
 FULL_SCREEN = "a full-screen window is in front"
@@ -126,7 +118,7 @@ def test_its_tray_item_is_registered_with_our_menu(session: Session) -> None:
     if not desktop.has_tray_host():
         pytest.skip(f"{desktop.name} here runs no tray host")
     items = desktop.wait_until(desktop.tray_items, timeout=10, what="a tray item")
-    assert desktop.menu_labels(items[0]) == MENU
+    assert desktop.menu_labels(items[0]) == FULL_MENU
 
 
 def test_a_break_shows_in_its_corner_above_the_focused_window_which_keeps_the_keyboard(

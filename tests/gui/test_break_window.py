@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton
 from pytestqt.qtbot import QtBot
 
 from unclench.core.break_content import NOTHING_DISCREET, compose
@@ -591,3 +591,19 @@ def test_the_arrival_is_announced_without_taking_the_focus(
     assert not window.isActiveWindow()
     window.present()  # already showing: no second announcement
     assert len(said) == 1
+
+
+def test_once_it_has_the_keyboard_tab_reaches_every_line_and_button(
+    qtbot: QtBot, window: BreakWindow
+) -> None:
+    window.present()
+    window.claim_focus()
+    qtbot.waitUntil(window.start_button.hasFocus)
+    reached: list[str] = []
+    for _ in range(40):
+        focused = QApplication.focusWidget()
+        assert focused is not None
+        reached.append(focused.text() if isinstance(focused, QLabel | QPushButton) else "")
+        QTest.keyClick(focused, Qt.Key.Key_Tab)
+    for words in (*TECHNIQUE.steps, STOP_RULE, "Palm press", "Start", "Skip", "Another one"):
+        assert words in reached, words

@@ -15,6 +15,8 @@ from unclench.ui.tray import TrayCommands, TrayMenu, TrayModel, choose_backend, 
 from unclench.ui.tray_pystray import PystrayTray, _x11_tray_host_present
 from unclench.ui.tray_qt import QtTray
 
+from helpers.menus import FULL_MENU
+
 RUNNING = TrayModel(
     TrayState.NORMAL, "Unclench: Next break in 23 min", paused=False, can_snooze=True
 )
@@ -123,17 +125,7 @@ def test_the_pystray_menu_mirrors_the_qt_one_and_reaches_qt_through_signals(
     tray = PystrayTray(commands, menu)
     built = tray._build_menu(fake_pystray(has_menu=True))
     names = [i.text for i in built.items if i is not built.SEPARATOR]
-    assert names == [
-        "Take a break now",
-        "Calming break now",
-        "Snooze",
-        "Pause",
-        "Resume",
-        "Settings…",
-        "History…",
-        "About",
-        "Quit",
-    ]
+    assert names == FULL_MENU
     by_name = {i.text: i for i in built.items}
     assert by_name["Pause"].visible
     assert not by_name["Resume"].visible

@@ -27,16 +27,6 @@ from unclench_devtools.programs import Program
 READER = Path(__file__).with_name("atspi_reader.py")
 SYSTEM_PYTHON = Path("/usr/bin/python3")
 BUS_LAUNCHER = Path("/usr/libexec/at-spi-bus-launcher")
-#: What the reader listens for unless told otherwise (the same as ``atspi_reader``'s).
-DEFAULT_EVENTS = (
-    "object:announcement",
-    "object:state-changed:focused",
-    "object:state-changed:showing",
-    "object:children-changed",
-    "object:property-change:accessible-name",
-    "window:activate",
-    "window:create",
-)
 #: Makes Qt export its accessible tree although no screen reader asked for it.
 QT_ACCESSIBILITY_ENV = {"QT_LINUX_ACCESSIBILITY_ALWAYS_ON": "1"}
 
@@ -128,8 +118,10 @@ class AtSpi:
         tree: Node = json.loads(self._reader("tree", *who, "--wait", wait, timeout=wait + 30))
         return tree
 
-    def listen(self, seconds: float = 30.0, types: Sequence[str] = DEFAULT_EVENTS) -> Listener:
-        """Starts listening in the background; returns once the listeners are registered."""
+    def listen(self, seconds: float = 30.0, types: Sequence[str] = ()) -> Listener:
+        """Starts listening in the background; returns once the listeners are registered.
+
+        ``types``: AT-SPI event types; none given, the reader's own list (``atspi_reader``)."""
         type_args = [arg for event_type in types for arg in ("--type", event_type)]
         program = self.desktop.spawn(
             [SYSTEM_PYTHON, READER, "events", "--seconds", str(seconds), *type_args],
@@ -139,7 +131,7 @@ class AtSpi:
         program.wait_for_output('"ready"', timeout=self.timeout)
         return Listener(self.desktop, program)
 
-    def collect_events(self, seconds: float, types: Sequence[str] = DEFAULT_EVENTS) -> list[Event]:
+    def collect_events(self, seconds: float, types: Sequence[str] = ()) -> list[Event]:
         """Every event of ``types`` in the next ``seconds`` (blocks that long)."""
         listener = self.listen(seconds, types)
         listener.program.popen.wait(seconds + self.timeout)
