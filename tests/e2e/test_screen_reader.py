@@ -152,9 +152,9 @@ def test_history_reads_out_its_sentences_and_what_its_charts_show(
     desktop.wait_for_window(name="^Unclench History$", timeout=10)
     tree = atspi.read_tree(pid=unclench.pid)
     lines = _words(_showing(tree)).splitlines()
-    assert "No breaks in the last 7 days yet. They will show up here as they come." in lines
+    assert "No breaks in the last 30 days yet. They will show up here as they come." in lines
     [chart] = find(tree, name="Breaks per day")
     assert chart["description"]  # what the bars say, in words
     assert find(tree, role="table", name="Breaks in this period")
-    for name in ("Export all breaks as CSV", "Show the last 30 days"):
+    for name in ("Export all breaks as CSV", "Show the last 7 days"):
         assert find(tree, name=name), name
