@@ -5,7 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from xml.etree import ElementTree
 
+import pytest
+
 from unclench import APP_REVERSE_ID, __version__
+from unclench.core.i18n import LANGUAGES
 
 from helpers.scripts import INSTALLER, load_installer_script
 
@@ -90,3 +93,16 @@ def test_the_metainfo_has_what_software_centers_require() -> None:
     assert (INSTALLER / "linux" / launchable.text).is_file()
     assert root.find("content_rating") is not None
     assert "treats" not in ElementTree.tostring(root, encoding="unicode")
+
+
+@pytest.mark.parametrize("code", [c for c in LANGUAGES if c != "en"])
+def test_the_menu_entry_and_the_summary_speak_every_shipped_language(code: str) -> None:
+    entry = (INSTALLER / "linux" / f"{APP_REVERSE_ID}.desktop").read_text(encoding="utf-8")
+    assert f"\nComment[{code}]=" in entry
+    assert f"\nGenericName[{code}]=" in entry
+    metainfo = INSTALLER / "linux" / f"{APP_REVERSE_ID}.metainfo.xml"
+    root = ElementTree.parse(metainfo).getroot()  # noqa: S314 - our own file
+    lang = "{http://www.w3.org/XML/1998/namespace}lang"
+    summaries = {s.get(lang): s.text for s in root.findall("summary")}
+    assert summaries.get(code)
+    assert summaries[code] != summaries[None]
