@@ -2,6 +2,7 @@
 
     python -m unclench_devtools.i18n extract   # resources/locale/unclench.pot, and each .po
     python -m unclench_devtools.i18n check     # fails on anything missing, fuzzy or wrong
+    python -m unclench_devtools.i18n compile de  # one language's .mo, after editing its .po
 
 ``extract`` reads every ``_()``, ``ngettext()``, ``pgettext()``, ``N_()`` and ``plural()`` in
 src/unclench, writes the template, merges it into every language's ``.po`` (new words
@@ -268,8 +269,9 @@ def _same_ids(where: str, label: str, theirs: set[str], english: set[str]) -> It
         yield Problem(where, f"{label}: {missing!r} is missing")
 
 
-def check() -> list[Problem]:
-    """Everything CI holds translations to; an empty list means complete and correct."""
+def check(codes: Sequence[str] = ()) -> list[Problem]:
+    """Everything CI holds translations to; an empty list means complete and correct.
+    ``codes``: only these languages (the template is checked in any case)."""
     problems: list[Problem] = []
     current = template()
     if not TEMPLATE.exists() or _without_dates(TEMPLATE.read_bytes()) != _without_dates(
@@ -277,7 +279,7 @@ def check() -> list[Problem]:
     ):
         problems.append(Problem(str(TEMPLATE.relative_to(REPO)), "out of date (run extract)"))
     english = tomllib.loads(CATALOGUE.read_text(encoding="utf-8"))
-    for code in languages():
+    for code in codes or languages():
         problems += check_po(code, current)
         problems += check_catalogue(code, english)
     return problems
@@ -285,13 +287,18 @@ def check() -> list[Problem]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("command", choices=("extract", "check"))
+    parser.add_argument("command", choices=("extract", "check", "compile"))
+    parser.add_argument("languages", nargs="*", help="codes (check, compile): all by default")
     args = parser.parse_args(argv)
     if args.command == "extract":
         extract()
         print(f"wrote {TEMPLATE.relative_to(REPO)} and {len(languages())} languages")
         return 0
-    problems = check()
+    if args.command == "compile":
+        for code in args.languages or languages():
+            compile_po(code)
+        return 0
+    problems = check(args.languages)
     for problem in problems:
         print(problem)
     print(f"{len(problems)} problems in {len(languages())} languages" if problems else "ok")

@@ -27,10 +27,10 @@ def test_arabic_mirrors_the_layout_and_english_brings_it_back(qt_language: QtLan
 
 def test_qts_own_words_and_numbers_follow_the_language(qt_language: QtLanguage) -> None:
     qt_language.apply("de")
-    assert qt_language.has_qt_words
+    assert qt_language.has_qt_words()
     # Qt's own "Cancel" (of its standard dialogs) is German now.
     assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Abbrechen"
     assert QLocale().toString(4.5, "f", 1) == "4,5"
     qt_language.apply("en")
-    assert not qt_language.has_qt_words
+    assert not qt_language.has_qt_words()
     assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Cancel"

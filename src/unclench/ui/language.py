@@ -33,7 +33,6 @@ class QtLanguage:
             else Qt.LayoutDirection.LeftToRight
         )
 
-    @property
     def has_qt_words(self) -> bool:
         """Whether Qt's own words are translated too (Qt ships most, not all, languages)."""
         return self._translator is not None
