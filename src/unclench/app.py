@@ -23,6 +23,7 @@ from PySide6.QtCore import QObject, QSocketNotifier, QTimer
 from PySide6.QtWidgets import QApplication
 
 from unclench import APP_NAME, APP_REVERSE_ID, __version__
+from unclench.core.i18n import _
 from unclench.ipc.protocol import CommandError, Request
 from unclench.ipc.server import ControlServer
 from unclench.logs import route_qt_messages, setup_logging, stop_routing_qt_messages
@@ -84,7 +85,9 @@ class UnclenchApp(QObject):
     def _answer(self, request: Request) -> dict[str, object]:
         """The control socket's handler: the running app's, once it is built."""
         if self.running is None:
-            raise CommandError(f"{APP_NAME} is still starting; try again in a moment.")
+            raise CommandError(
+                _("{app} is still starting; try again in a moment.").format(app=APP_NAME)
+            )
         return self.running.answer(request)
 
     def start(self) -> bool:
@@ -100,12 +103,12 @@ class UnclenchApp(QObject):
             requested, self.commands, self.menu, activate_opens_settings=xwayland
         )
         if self.tray is None:
-            msg = (
-                f"{APP_NAME} is running, but this desktop shows no tray icons. Use the "
-                "command line (unclench status, unclench now, unclench settings, unclench "
-                "quit) or start Unclench again from the start menu to open Settings."
-            )
-            log.warning("%s", msg)
+            log.warning("this desktop shows no tray icons")
+            msg = _(
+                "{app} is running, but this desktop shows no tray icons. Use the command line "
+                "(unclench status, unclench now, unclench settings, unclench quit) or start "
+                "{app} again from the start menu to open Settings."
+            ).format(app=APP_NAME)
             print(msg, file=sys.stderr)
         # Queued events run before the control socket's: no command arrives half-built.
         QTimer.singleShot(0, self._start_counting)
@@ -121,6 +124,16 @@ class UnclenchApp(QObject):
             self.qapp.exit(int(exc.code or EXIT_BROKEN_INSTALL))
             return
         running.start()
+
+    def retranslate(self) -> None:
+        """The language changed: the tray's menu, its tooltip and the break window speak the
+        new one, as they live the whole session (the other windows are ``running``'s)."""
+        if self.tray is not None:
+            self.tray.retranslate()  # its menu too
+        else:
+            self.menu.retranslate()
+        if self.running is not None:
+            self.running.controller.retranslate()
 
     def quit(self) -> None:
         log.info("quitting")

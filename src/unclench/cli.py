@@ -16,7 +16,10 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from unclench import APP_NAME, __version__
+from unclench.core.config_paths import read_language
 from unclench.core.durations import TOMORROW, Duration
+from unclench.core.i18n import N_, _, pgettext, set_language
+from unclench.core.locale_format import format_clock
 from unclench.core.periods import DEFAULT_PERIOD, MAX_PERIOD
 from unclench.ipc.client import AppNotRunning, ClientError, send
 from unclench.ipc.protocol import (
@@ -45,77 +48,99 @@ EXIT_REFUSED = 4  # the app understood the command and said no (say, no snoozes 
 
 ENV_TRAY = "UNCLENCH_TRAY"
 TRAY_CHOICES = ("auto", "pystray", "qt")
-NOT_RUNNING = f"{APP_NAME} is not running."
+NOT_RUNNING = N_("{app} is not running.")
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="unclench",
-        description=f"{APP_NAME}: short self-massage breaks after active screen time. "
-        "Without a command, starts the tray app (or opens Settings in the running one).",
-        epilog="Durations: 45 (minutes), 30m, 1h, 1h30m, 90s; pause also takes 'tomorrow'. "
-        f"Exit codes: 1 {APP_NAME} is not running or did not answer, 2 usage error, "
-        "3 no graphical session, 4 the command was refused.",
+        description=_(
+            "{app}: short self-massage breaks after active screen time. "
+            "Without a command, starts the tray app (or opens Settings in the running one)."
+        ).format(app=APP_NAME),
+        # Translators: keep 45, 30m, 1h, 1h30m, 90s and 'tomorrow' as they are: the command
+        # line reads only these
+        epilog=_(
+            "Durations: 45 (minutes), 30m, 1h, 1h30m, 90s; pause also takes 'tomorrow'. "
+            "Exit codes: 1 {app} is not running or did not answer, 2 usage error, "
+            "3 no graphical session, 4 the command was refused."
+        ).format(app=APP_NAME),
     )
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
-    parser.add_argument("--verbose", action="store_true", help="also log to the terminal")
+    parser.add_argument("--verbose", action="store_true", help=_("also log to the terminal"))
     parser.add_argument(
         "--tray",
         choices=TRAY_CHOICES,
-        help=f"which tray icon to use (default: ${ENV_TRAY}, else auto)",
+        # Translators: {variable} is an environment variable's name; keep "auto" as it is
+        help=_("which tray icon to use (default: ${variable}, else auto)").format(
+            variable=ENV_TRAY
+        ),
     )
     parser.add_argument(
         "--smoke",
         action="store_true",
-        help="load everything and open each window off to the side, then exit: 0 means this "
-        "installation works",
+        help=_(
+            "load everything and open each window off to the side, then exit: 0 means this "
+            "installation works"
+        ),
     )
     parser.add_argument(
         "--start-at-login",
         choices=("on", "off"),
-        help="with --smoke: also switch start at login, as the Settings window does",
+        help=_("with --smoke: also switch start at login, as the Settings window does"),
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    commands.add_parser("now", help="take a break now")
+    commands.add_parser("now", help=_("take a break now"))
     commands.add_parser(
-        "calm", help="a calming break right away: slow breathing and a soothing technique"
+        "calm", help=_("a calming break right away: slow breathing and a soothing technique")
     )
-    status = commands.add_parser("status", help="when the next break is, and why")
-    status.add_argument("--json", action="store_true", help="print the status as JSON")
-    pause = commands.add_parser("pause", help="no reminders for a while")
-    pause.add_argument("duration", metavar="DURATION", type=_duration, help="30m, 2h, tomorrow…")
-    commands.add_parser("resume", help="end a pause")
-    snooze = commands.add_parser("snooze", help="put the coming break off")
+    status = commands.add_parser("status", help=_("when the next break is, and why"))
+    status.add_argument("--json", action="store_true", help=_("print the status as JSON"))
+    pause = commands.add_parser("pause", help=_("no reminders for a while"))
+    pause.add_argument(
+        "duration",
+        metavar="DURATION",
+        type=_duration,
+        # Translators: examples of durations the command line reads; keep them as they are
+        help=_("30m, 2h, tomorrow…"),
+    )
+    commands.add_parser("resume", help=_("end a pause"))
+    snooze = commands.add_parser("snooze", help=_("put the coming break off"))
     snooze.add_argument(
         "duration",
         metavar="DURATION",
         nargs="?",
         type=_snooze_duration,
-        help="how much active time to put it off by (default: the snooze length in Settings)",
+        help=_("how much active time to put it off by (default: the snooze length in Settings)"),
     )
-    commands.add_parser("settings", help="open the Settings window")
+    commands.add_parser("settings", help=_("open the Settings window"))
     history = commands.add_parser(
         "history",
-        help="open the History window (or print the history with --json or --list)",
+        help=_("open the History window (or print the history with --json or --list)"),
     )
     output = history.add_mutually_exclusive_group()
     output.add_argument(
         "--json",
         action="store_true",
-        help="print the period's summary and its breaks (newest first) as JSON",
+        help=_("print the period's summary and its breaks (newest first) as JSON"),
     )
-    output.add_argument("--list", action="store_true", help="print the latest breaks as a table")
+    output.add_argument("--list", action="store_true", help=_("print the latest breaks as a table"))
     history.add_argument(
         "--days",
         type=_days,
         metavar="N",
-        help=f"with --json: the period, ending today (default {DEFAULT_PERIOD})",
+        help=_("with --json: the period, ending today (default {days})").format(
+            days=DEFAULT_PERIOD
+        ),
     )
     history.add_argument(
-        "--limit", type=_limit, metavar="N", help=f"how many breaks (1 to {HISTORY_LIMIT_MAX})"
+        "--limit",
+        type=_limit,
+        metavar="N",
+        help=_("how many breaks (1 to {most})").format(most=HISTORY_LIMIT_MAX),
     )
-    commands.add_parser("about", help="open the About window")
-    commands.add_parser("quit", help="quit the running app")
+    commands.add_parser("about", help=_("open the About window"))
+    commands.add_parser("quit", help=_("quit the running app"))
     return parser
 
 
@@ -131,13 +156,15 @@ def has_display(env: Mapping[str, str], platform: str) -> bool:
 def main(argv: Sequence[str] | None = None) -> int:
     ensure_streams(default_log_dir)
     restore_for_children(os.environ)
+    # Before any word is printed, help texts included: the Language setting, else the system's.
+    set_language(read_language())
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command == "history" and args.days is not None and not args.json:
-        parser.error("--days goes with --json")
+        parser.error(_("--days goes with --json"))
     args.tray = args.tray or _tray_from_env(os.environ)
     if args.start_at_login and not args.smoke:
-        parser.error("--start-at-login goes with --smoke; otherwise use the Settings window")
+        parser.error(_("--start-at-login goes with --smoke; otherwise use the Settings window"))
     if args.smoke:
         return smoke(args)
     if args.command is None:
@@ -157,16 +184,24 @@ def start_or_wake(args: argparse.Namespace) -> int:
     except AppNotRunning:
         pass
     except (ClientError, CommandError) as exc:
-        print(f"{APP_NAME} seems to be running already, but: {exc}", file=sys.stderr)
+        print(
+            _("{app} seems to be running already, but: {error}").format(app=APP_NAME, error=exc),
+            file=sys.stderr,
+        )
         return EXIT_FAILED
     else:
-        print(f"{APP_NAME} is already running; its Settings window is open.", file=sys.stderr)
+        print(
+            _("{app} is already running; its Settings window is open.").format(app=APP_NAME),
+            file=sys.stderr,
+        )
         return EXIT_OK
     if not has_display(os.environ, sys.platform):
         print(
-            f"{APP_NAME} is a desktop app and needs a graphical session, but neither DISPLAY "
-            "nor WAYLAND_DISPLAY is set.\nStart it from your desktop (or its start menu "
-            "entry), or set DISPLAY to the screen you use.",
+            _(
+                "{app} is a desktop app and needs a graphical session, but neither DISPLAY "
+                "nor WAYLAND_DISPLAY is set.\nStart it from your desktop (or its start menu "
+                "entry), or set DISPLAY to the screen you use."
+            ).format(app=APP_NAME),
             file=sys.stderr,
         )
         return EXIT_NO_DISPLAY
@@ -176,11 +211,11 @@ def start_or_wake(args: argparse.Namespace) -> int:
 def smoke(args: argparse.Namespace) -> int:
     """``--smoke``: check this installation without a person, and without a running app."""
     if args.command is not None:
-        print("--smoke takes no command.", file=sys.stderr)
+        print(_("--smoke takes no command."), file=sys.stderr)
         return EXIT_USAGE
     if not has_display(os.environ, sys.platform):
         print(
-            "--smoke needs a display: set DISPLAY, or QT_QPA_PLATFORM=offscreen.",
+            _("--smoke needs a display: set DISPLAY, or QT_QPA_PLATFORM=offscreen."),
             file=sys.stderr,
         )
         return EXIT_NO_DISPLAY
@@ -205,7 +240,11 @@ def _tray_from_env(env: Mapping[str, str]) -> str:
         return "auto"
     if value not in TRAY_CHOICES:
         print(
-            f"{ENV_TRAY}={value!r} is not one of {', '.join(TRAY_CHOICES)}; using auto.",
+            # Translators: {setting} is like UNCLENCH_TRAY='x'; {choices} lists the values it
+            # may take; keep "auto" as it is
+            _("{setting} is not one of {choices}; using auto.").format(
+                setting=f"{ENV_TRAY}={value!r}", choices=", ".join(TRAY_CHOICES)
+            ),
             file=sys.stderr,
         )
         return "auto"
@@ -221,7 +260,7 @@ def run_command(args: argparse.Namespace) -> int:
     try:
         result = send(request)
     except AppNotRunning:
-        print(NOT_RUNNING, file=sys.stderr)
+        print(_(NOT_RUNNING).format(app=APP_NAME), file=sys.stderr)
         return EXIT_FAILED
     except CommandError as exc:
         print(exc, file=sys.stderr)
@@ -232,7 +271,12 @@ def run_command(args: argparse.Namespace) -> int:
     try:
         print(render(request, result, as_json=getattr(args, "json", False)))
     except ProtocolError as exc:
-        print(f"{APP_NAME} sent an answer this command cannot read: {exc}", file=sys.stderr)
+        print(
+            _("{app} sent an answer this command cannot read: {error}").format(
+                app=APP_NAME, error=exc
+            ),
+            file=sys.stderr,
+        )
         return EXIT_FAILED
     return EXIT_OK
 
@@ -273,26 +317,26 @@ def render(request: Request, result: Mapping[str, object], *, as_json: bool = Fa
 def _confirmation(request: Request) -> str:
     duration = request.duration
     if request.cmd is Command.PAUSE and duration is not None:
-        return f"Reminders paused {_for(duration)}."
+        if duration.until_tomorrow:
+            return _("Reminders paused until tomorrow.")
+        # Translators: {duration} is a length of time ("30 min", "1 h 30 min")
+        return _("Reminders paused for {duration}.").format(duration=duration.describe())
     if request.cmd is Command.SNOOZE:
         if duration is None:
-            return "Break snoozed."
+            return _("Break snoozed.")
         if duration.seconds is not None and duration.seconds < SHORTEST_SNOOZE_S:
-            return "Break snoozed by 1 min, the shortest snooze."
-        return f"Break snoozed by {duration.describe()}."
+            return _("Break snoozed by 1 min, the shortest snooze.")
+        # Translators: {duration} is a length of time ("10 min", "1 h")
+        return _("Break snoozed by {duration}.").format(duration=duration.describe())
     return {
-        Command.NOW: "A break is on its way.",
-        Command.CALM: "A calming break is on its way.",
-        Command.RESUME: "Reminders are back on.",
-        Command.SETTINGS: "The Settings window is open.",
-        Command.ABOUT: "The About window is open.",
-        Command.HISTORY_WINDOW: "The History window is open.",
-        Command.QUIT: f"{APP_NAME} is quitting.",
-    }.get(request.cmd, "Done.")
-
-
-def _for(duration: Duration) -> str:
-    return duration.describe() if duration.until_tomorrow else f"for {duration.describe()}"
+        Command.NOW: _("A break is on its way."),
+        Command.CALM: _("A calming break is on its way."),
+        Command.RESUME: _("Reminders are back on."),
+        Command.SETTINGS: _("The Settings window is open."),
+        Command.ABOUT: _("The About window is open."),
+        Command.HISTORY_WINDOW: _("The History window is open."),
+        Command.QUIT: _("{app} is quitting.").format(app=APP_NAME),
+    }.get(request.cmd, _("Done."))
 
 
 # ----------------------------------------------------------------------------- output
@@ -301,16 +345,34 @@ def _for(duration: Duration) -> str:
 def history_table(records: Sequence[BreakRecord], now: datetime) -> str:
     """A plain table of breaks, times in ``now``'s zone."""
     if not records:
-        return "No breaks recorded yet."
-    rows = [("When", "Area", "Technique", "Outcome", "Tension")]
+        return _("No breaks recorded yet.")
+    rows = [
+        (
+            # Translators: a column of the command line's history table: when the break started
+            _("When"),
+            # Translators: a column of the command line's history table: the body area
+            _("Area"),
+            # Translators: a column of the command line's history table: the technique shown
+            _("Technique"),
+            # Translators: a column of the command line's history table: how the break ended
+            _("Outcome"),
+            # Translators: a column of the command line's history table: tension before -> after
+            _("Tension"),
+        )
+    ]
     for record in records:
-        when = record.started_at.astimezone(now.tzinfo).strftime("%Y-%m-%d %H:%M")
+        started = record.started_at.astimezone(now.tzinfo)
+        # Translators: when a break started, in the command line's history table:
+        # "2024-12-04 15:30" ({date} stays in this numeric form)
+        when = _("{date} {time}").format(
+            date=started.date().isoformat(), time=format_clock(started)
+        )
         rows.append(
             (
                 when,
                 record.area or "-",
                 record.technique_id or "-",
-                record.outcome.value,
+                _outcome_word(record.outcome.value),
                 _tension(record.tension_before, record.tension_after),
             )
         )
@@ -319,6 +381,17 @@ def history_table(records: Sequence[BreakRecord], now: datetime) -> str:
         "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
         for row in rows
     )
+
+
+def _outcome_word(value: str) -> str:
+    """How a break ended, in the history table's own words (lowercase, as the data says)."""
+    words = {
+        "done": pgettext("break outcome, command line", "done"),
+        "snoozed": pgettext("break outcome, command line", "snoozed"),
+        "skipped": pgettext("break outcome, command line", "skipped"),
+        "missed": pgettext("break outcome, command line", "missed"),
+    }
+    return words.get(value, value)
 
 
 def _tension(before: int | None, after: int | None) -> str:
@@ -341,23 +414,33 @@ def _duration(text: str) -> Duration:
 def _snooze_duration(text: str) -> Duration:
     duration = _duration(text)
     if duration == TOMORROW:
-        raise argparse.ArgumentTypeError("a snooze counts active time; give a length such as 10m")
+        raise argparse.ArgumentTypeError(
+            _("a snooze counts active time; give a length such as 10m")
+        )
     return duration
 
 
 def _days(text: str) -> int:
-    return _whole_number(text, MAX_PERIOD, "whole number of days")
+    number = _whole_number(text)
+    if not 1 <= number <= MAX_PERIOD:
+        raise argparse.ArgumentTypeError(
+            _("give a whole number of days from 1 to {most}").format(most=MAX_PERIOD)
+        )
+    return number
 
 
 def _limit(text: str) -> int:
-    return _whole_number(text, HISTORY_LIMIT_MAX, "whole number")
-
-
-def _whole_number(text: str, most: int, what: str) -> int:
-    try:
-        number = int(text)
-    except ValueError:
-        number = 0
-    if not 1 <= number <= most:
-        raise argparse.ArgumentTypeError(f"give a {what} from 1 to {most}")
+    number = _whole_number(text)
+    if not 1 <= number <= HISTORY_LIMIT_MAX:
+        raise argparse.ArgumentTypeError(
+            _("give a whole number from 1 to {most}").format(most=HISTORY_LIMIT_MAX)
+        )
     return number
+
+
+def _whole_number(text: str) -> int:
+    """``text`` as a whole number, or 0 (never in range) when it is none."""
+    try:
+        return int(text)
+    except ValueError:
+        return 0

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QTimer
 
 from unclench.core.history import HistoryError
+from unclench.core.i18n import _, source_language
 from unclench.core.local_zone import LOCAL
 from unclench.core.scheduler import SchedulerError
 from unclench.core.status_text import clock_phrase
@@ -40,7 +41,11 @@ class CommandHandler:
                     assert request.duration is not None  # the protocol requires one
                     until = controller.pause(request.duration)
                     now = app.clock.now()
-                    return {"message": f"Reminders paused until {clock_phrase(until, now)}."}
+                    # Translators: {time} is a time of day, with the weekday when not today
+                    message = _("Reminders paused until {time}.").format(
+                        time=clock_phrase(until, now)
+                    )
+                    return {"message": message}
                 case Command.RESUME:
                     controller.resume()
                 case Command.SNOOZE:
@@ -70,14 +75,16 @@ class CommandHandler:
 
         history = self._app.history
         if history is None:
-            raise CommandError("The history cannot be read right now.")
+            raise CommandError(_("The history cannot be read right now."))
         try:
             if request.days is None:
                 return history_to_result(history.recent(request.limit or DEFAULT_HISTORY))
             now = self._app.clock.now().astimezone(LOCAL)
-            report, records = report_from_history(
-                history, self._app.catalogue, now=now, days=request.days
-            )
+            # Data for scripts (`history --json`): the same in every language.
+            with source_language():
+                report, records = report_from_history(
+                    history, self._app.english, now=now, days=request.days
+                )
         except HistoryError as exc:
             raise CommandError(str(exc)) from exc
         return history_document(report, records[::-1][: request.limit or HISTORY_LIMIT_MAX])

@@ -155,6 +155,11 @@ class BreakController(QObject):
             )
         )
 
+    def retranslate(self) -> None:
+        """The language changed: the break window's words and the tray's tooltip follow."""
+        self.window.retranslate()
+        self.publish()
+
     def status(self) -> tuple[SchedulerStatus, str | None]:
         return self.scheduler.status(), self._dnd_reason
 

@@ -23,13 +23,14 @@ from unclench import APP_NAME, APP_REVERSE_ID, __version__
 from unclench.command_handler import CommandHandler
 from unclench.controller import BreakController
 from unclench.core.catalogue import Catalogue, CatalogueError, load_catalogue_lenient
+from unclench.core.catalogue_language import in_language
 from unclench.core.chooser import TechniqueChooser
 from unclench.core.clock import SystemClock
 from unclench.core.durations import Duration
 from unclench.core.first_time import FirstTime, default_folder
 from unclench.core.history import History, HistoryError
+from unclench.core.i18n import _, current_language, ngettext, set_language
 from unclench.core.own_techniques import OwnTechniquesError, OwnTechniquesStore
-from unclench.core.plurals import plural
 from unclench.core.scheduler import BreakScheduler, ScheduleConfig, SchedulerError
 from unclench.core.settings import Settings, with_changes
 from unclench.core.settings_store import SettingsSaveError, SettingsStore
@@ -47,6 +48,7 @@ from unclench.platform.x11 import close_shared_displays
 from unclench.ui.break_desktop import WindowPlacer
 from unclench.ui.break_window import WINDOW_TITLE, BreakWindow
 from unclench.ui.icons import app_icon
+from unclench.ui.language import QtLanguage
 from unclench.ui.theme import apply_theme
 from unclench.ui.tray import MENU_WINDOW_TITLE, TrayModel
 
@@ -78,6 +80,8 @@ class RunningApp(QObject):
         self._history_window: HistoryWindow | None = None
         self._own_window: OwnTechniquesWindow | None = None
         self._no_tray_window: NoTrayWindow | None = None
+        #: Windows that were open when the language changed: rebuilt when next opened.
+        self._outdated: set[str] = set()
         shell.qapp.setWindowIcon(app_icon())  # only windows show it; the tray has its own
         self.store = SettingsStore.default()
         loaded = self.store.load()
@@ -85,8 +89,14 @@ class RunningApp(QObject):
         self.notices += [str(n) for n in loaded.notices]
         if loaded.notices and loaded.backup is not None:
             self._save(self.settings)  # write the repaired file once; the original is kept
+        # The command line chose the language from the same file; Qt learns it here.
+        self.qt_language = QtLanguage(shell.qapp)
+        self.qt_language.apply(set_language(self.settings.system.language))
         self.own_store = OwnTechniquesStore.default()
-        self.shipped, self.catalogue = self._load_catalogue()
+        self.shipped, self.english = self._load_catalogue()
+        self.catalogue = in_language(self.shipped, current_language()).with_techniques(
+            self.own_store.current().techniques
+        )
         self.history = self._open_history()
         self.clock = SystemClock()
         self.idle = choose_idle_source(os.environ, sys.platform)
@@ -144,22 +154,33 @@ class RunningApp(QObject):
             shipped, problems = load_catalogue_lenient()
         except CatalogueError as exc:
             # The shipped data is unreadable: the installation is damaged.
-            code = _fatal(f"The technique catalog cannot be used:\n{exc}")
+            code = _fatal(
+                _("The technique catalog cannot be used:\n{problems}").format(problems=exc)
+            )
             raise SystemExit(code) from exc
         for problem in problems:
             log.error("catalogue: %s", problem)
         if problems:
             self.notices.append(
-                f"{plural(len(problems), 'technique', 'techniques')} could not be loaded "
-                "and were left out (details in the log)."
+                ngettext(
+                    "{n} technique could not be loaded and was left out (details in the log).",
+                    "{n} techniques could not be loaded and were left out (details in the log).",
+                    len(problems),
+                ).format(n=len(problems))
             )
         own = self.own_store.load()
         self.notices += own.notices
         if own.problems:
             self.notices.append(
-                f"{plural(len(own.problems), 'problem', 'problems')} in your techniques file; "
-                "those entries are left out of breaks and kept in the file. See Settings, Your "
-                "techniques."
+                # Translators: "Settings" and "Your techniques" name the window and its
+                # button, as they are translated there.
+                ngettext(
+                    "{n} problem in your techniques file; that entry is left out of breaks and "
+                    "kept in the file. See Settings, Your techniques.",
+                    "{n} problems in your techniques file; those entries are left out of breaks "
+                    "and kept in the file. See Settings, Your techniques.",
+                    len(own.problems),
+                ).format(n=len(own.problems))
             )
         return shipped, shipped.with_techniques(own.techniques)
 
@@ -167,7 +188,9 @@ class RunningApp(QObject):
         try:
             history = History.open_default()
         except HistoryError as exc:
-            self.notices.append(f"{exc} Breaks will not be recorded this time.")
+            self.notices.append(
+                _("{problem} Breaks will not be recorded this time.").format(problem=exc)
+            )
             log.error("%s", exc)
             return None
         if history.notice:
@@ -263,9 +286,28 @@ class RunningApp(QObject):
     def change_settings(self, settings: Settings) -> None:
         settings = self._apply_start_at_login(settings)
         if self._save(settings):
+            language_changed = settings.system.language != self.settings.system.language
             self.settings = settings
             apply_theme(settings.popup.theme)
             self.controller.apply_settings(settings)
+            if language_changed:
+                self._apply_language()
+
+    def _apply_language(self) -> None:
+        """Speak the Language setting from now on: the tray, the next break and every window
+        opened after this (one that is open keeps its words until it is opened again)."""
+        code = set_language(self.settings.system.language)
+        self.qt_language.apply(code)
+        self._use_own_techniques()
+        self.shell.retranslate()
+        for name in ("_about_window", "_history_window", "_own_window", "_settings_window"):
+            window: QWidget | None = getattr(self, name)
+            if window is not None and not window.isVisible():
+                window.deleteLater()
+                setattr(self, name, None)
+            elif window is not None:
+                self._outdated.add(name)
+        log.info("language: %s", code)
 
     def _apply_start_at_login(self, settings: Settings) -> Settings:
         """Write or remove the login entry when, and only when, the setting changes.
@@ -298,9 +340,13 @@ class RunningApp(QObject):
         return True
 
     def _use_own_techniques(self) -> None:
-        """Breaks draw from the shipped techniques plus the person's, as saved now."""
+        """Breaks draw from the shipped techniques, in the language in use, plus the
+        person's as saved now (in the words they wrote them in)."""
         own = self.own_store.current()
-        self.catalogue = self.shipped.with_techniques(own.techniques)
+        self.english = self.shipped.with_techniques(own.techniques)
+        self.catalogue = in_language(self.shipped, current_language()).with_techniques(
+            own.techniques
+        )
         self.controller.chooser.set_catalogue(self.catalogue)
         if self._own_window is not None:
             self._own_window.set_techniques(own)
@@ -313,9 +359,18 @@ class RunningApp(QObject):
 
     # ------------------------------------------------------------------ windows (on demand)
 
+    def _fresh(self, name: str) -> None:
+        """Forget a window built in the language before, now that it is closed."""
+        window: QWidget | None = getattr(self, name)
+        if name in self._outdated and window is not None and not window.isVisible():
+            window.deleteLater()
+            setattr(self, name, None)
+            self._outdated.discard(name)
+
     def show_settings(self) -> None:
         from unclench.ui.settings_window import SettingsWindow  # noqa: PLC0415 - see the top
 
+        self._fresh("_settings_window")
         if self._settings_window is None:
             window = SettingsWindow(
                 self.settings, self.catalogue, can_start_at_login=autostart.is_supported()
@@ -330,8 +385,9 @@ class RunningApp(QObject):
     def show_own_techniques(self) -> None:
         from unclench.ui.own_techniques_window import OwnTechniquesWindow  # noqa: PLC0415
 
+        self._fresh("_own_window")
         if self._own_window is None:
-            window = OwnTechniquesWindow(self.shipped.areas, str(self.own_store.path))
+            window = OwnTechniquesWindow(self.catalogue.areas, str(self.own_store.path))
             store = self.own_store
             window.add_requested.connect(lambda d: self._change_own(store.add, d))
             window.edit_requested.connect(lambda i, d: self._change_own(store.update, i, d))
@@ -355,6 +411,7 @@ class RunningApp(QObject):
     def show_about(self) -> None:
         from unclench.ui.about_window import AboutWindow  # noqa: PLC0415 - see the top
 
+        self._fresh("_about_window")
         if self._about_window is None:
             status = self.controller.scheduler.status()
             self._about_window = AboutWindow(
@@ -365,6 +422,7 @@ class RunningApp(QObject):
     def show_history(self) -> None:
         from unclench.ui.history_window import HistoryWindow  # noqa: PLC0415 - see the top
 
+        self._fresh("_history_window")
         if self._history_window is None:
             window = HistoryWindow(self.history, self.catalogue)
             window.deleted.connect(self.controller.update_weights)

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from unclench import APP_NAME, __version__
 from unclench.core.break_content import compose
+from unclench.core.i18n import _
 from unclench.core.plurals import plural
 from unclench.core.resources import resource_path
 from unclench.core.settings import with_changes
@@ -50,29 +51,45 @@ def run(*, start_at_login: bool | None = None, verbose: bool = False) -> int:
     except SystemExit as exc:  # the app has already said why (a damaged catalogue)
         return int(exc.code or EXIT_FAILED)
     try:
-        checked.append(f"settings {unclench.store.path}")
-        checked.append(plural(len(unclench.catalogue.techniques), "technique", "techniques"))
+        # Translators: one finding of the smoke test: the settings file it read
+        checked.append(_("settings {path}").format(path=unclench.store.path))
+        checked.append(
+            plural(len(unclench.catalogue.techniques), "{n} technique", "{n} techniques")
+        )
         history = unclench.history
-        checked.append("history unavailable" if history is None else f"history {history.path}")
-        checked.append(f"idle: {unclench.idle.name}")
-        checked.append(f"windows: {', '.join(_windows(unclench))}")
-        checked.append(f"tray: {_tray_library()}")
+        if history is None:
+            checked.append(_("history unavailable"))
+        else:
+            # Translators: one finding of the smoke test: the history file it opened
+            checked.append(_("history {path}").format(path=history.path))
+        # Translators: one finding of the smoke test: how idle time is measured here
+        checked.append(_("idle: {source}").format(source=unclench.idle.name))
+        # Translators: one finding of the smoke test: {names} lists the windows it opened
+        checked.append(_("windows: {names}").format(names=", ".join(_windows(unclench))))
+        # Translators: one finding of the smoke test: {library} names the tray libraries
+        checked.append(_("tray: {library}").format(library=_tray_library()))
         _shipped_files()
-        checked.append("resources")
+        # Translators: one finding of the smoke test: the files the app ships are there
+        checked.append(_("resources"))
         _child_environment()
         if start_at_login is not None:
             wanted = with_changes(unclench.settings, system={"start_at_login": start_at_login})
             unclench.change_settings(wanted)
             if unclench.settings.system.start_at_login != start_at_login:
-                raise SmokeError("start at login could not be switched (see the message above)")
-            checked.append(f"start at login {'on' if start_at_login else 'off'}")
+                raise SmokeError(_("start at login could not be switched (see the message above)"))
+            # Translators: one finding of the smoke test: the start-at-login setting it switched
+            checked.append(_("start at login on") if start_at_login else _("start at login off"))
     except SmokeError as exc:
-        print(f"{APP_NAME} smoke test failed: {exc}", file=sys.stderr)
+        print(
+            _("{app} smoke test failed: {error}").format(app=APP_NAME, error=exc), file=sys.stderr
+        )
         return EXIT_FAILED
     finally:
         _close(unclench)
         stop_routing_qt_messages()
-    print(f"{APP_NAME} {__version__} smoke test passed: {'; '.join(checked)}")
+    # Translators: {findings} lists what the smoke test checked, separated by semicolons
+    passed = _("{app} {version} smoke test passed: {findings}")
+    print(passed.format(app=APP_NAME, version=__version__, findings="; ".join(checked)))
     return EXIT_OK
 
 
@@ -115,13 +132,13 @@ def _tray_library() -> str:
 
     for state in TrayState:
         if tray_icon(state).isNull():
-            raise SmokeError(f"the {state.value} tray icon is empty")
+            raise SmokeError(_("the {state} tray icon is empty").format(state=state.value))
     if sys.platform.startswith("linux") and not os.environ.get("DISPLAY"):
-        return "qt (pystray needs an X display)"
+        return _("qt (pystray needs an X display)")
     try:
         import pystray  # noqa: PLC0415 - picks its backend on import
     except Exception as exc:  # any import failure (Xlib's too) is the finding
-        raise SmokeError(f"pystray cannot be imported: {exc!r}") from exc
+        raise SmokeError(_("pystray cannot be imported: {error}").format(error=repr(exc))) from exc
     backend = pystray.Icon.__module__.rsplit(".", 1)[-1].lstrip("_")
     return f"qt, pystray ({backend})"
 
@@ -129,14 +146,14 @@ def _tray_library() -> str:
 def _shipped_files() -> None:
     for parts in SHIPPED:
         if not resource_path(*parts).is_file():
-            raise SmokeError(f"{resource_path(*parts)} is missing")
+            raise SmokeError(_("{path} is missing").format(path=resource_path(*parts)))
 
 
 def _child_environment() -> None:
     """Programs the app starts (the chime player, a browser) must not get our libraries."""
     bundle = getattr(sys, "_MEIPASS", None)
     if bundle and bundle in os.environ.get("LD_LIBRARY_PATH", ""):
-        raise SmokeError("programs started from here would load the bundle's libraries")
+        raise SmokeError(_("programs started from here would load the bundle's libraries"))
 
 
 def _close(unclench: RunningApp) -> None:

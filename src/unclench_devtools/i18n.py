@@ -28,6 +28,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.plurals import get_plural
 from babel.messages.pofile import read_po, write_po
 
+from unclench import __version__
 from unclench_devtools import REPO
 
 SOURCE = REPO / "src" / "unclench"
@@ -42,6 +43,10 @@ KEYWORDS: dict[str, Any] = {
     "pgettext": ((1, "c"), 2),
     "plural": (2, 3),
 }
+HEADER = (
+    "# Unclench's words in {language}. Made from resources/locale/unclench.pot by\n"
+    "# `python -m unclench_devtools.i18n extract`; see docs/translating.md."
+)
 _PLACEHOLDER = re.compile(r"(?<!\{)\{([a-z_][a-z0-9_]*)(?:[:!][^}]*)?\}")
 #: How much longer than the English a language's catalogue text may be (German runs ~30 %
 #: longer); CJK text counts characters, each about two Latin letters wide.
@@ -73,7 +78,15 @@ def po_path(code: str) -> Path:
 
 def template() -> Catalog:
     """Every message in the source, with where it comes from."""
-    catalog = Catalog(project="Unclench", domain=DOMAIN, fuzzy=False)
+    catalog = Catalog(
+        project="Unclench",
+        version=__version__,
+        domain=DOMAIN,
+        copyright_holder="The Unclench team",
+        msgid_bugs_address="the Unclench team (docs/translating.md)",
+        header_comment=HEADER.format(language="English (the template)"),
+        fuzzy=False,
+    )
     options: dict[str, dict[str, str]] = {"**.py": {}}
     for filename, lineno, message, comments, context in extract_from_dir(
         SOURCE,
@@ -107,8 +120,18 @@ def extract() -> None:
                 translated = read_po(f, locale=code)
         else:
             path.parent.mkdir(parents=True, exist_ok=True)
-            translated = Catalog(locale=code, domain=DOMAIN, project="Unclench")
+            translated = Catalog(
+                locale=code,
+                domain=DOMAIN,
+                project="Unclench",
+                version=__version__,
+                copyright_holder="The Unclench team",
+                msgid_bugs_address="the Unclench team (docs/translating.md)",
+                header_comment=HEADER.format(language=code),
+                fuzzy=False,  # a fuzzy header would drop the plural rules from the .mo
+            )
         translated.update(catalog, no_fuzzy_matching=False)
+        translated.fuzzy = False
         path.write_bytes(_po_bytes(translated))
         compile_po(code)
 

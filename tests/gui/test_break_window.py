@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gettext
 from collections.abc import Callable
 
 import pytest
@@ -11,9 +12,10 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton
 from pytestqt.qtbot import QtBot
 
+from unclench.core import i18n
 from unclench.core.break_content import NOTHING_DISCREET, compose
 from unclench.core.catalogue import Area, Technique, load_catalogue
-from unclench.core.durations import Duration
+from unclench.core.durations import SNOOZE_CHOICES, Duration
 from unclench.core.settings import AboutMeSettings
 from unclench.ui.break_desktop import corner_position
 from unclench.ui.break_window import BreakWindow
@@ -607,3 +609,44 @@ def test_once_it_has_the_keyboard_tab_reaches_every_line_and_button(
         QTest.keyClick(focused, Qt.Key.Key_Tab)
     for words in (*TECHNIQUE.steps, STOP_RULE, "Palm press", "Start", "Skip", "Another one"):
         assert words in reached, words
+
+
+class Bracketed(gettext.NullTranslations):
+    """A stand-in language: every message comes back in brackets, so a missed one shows."""
+
+    def gettext(self, message: str) -> str:
+        return f"[{message}]"
+
+    def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
+        return f"[{msgid1 if n == 1 else msgid2}]"
+
+    def pgettext(self, context: str, message: str) -> str:
+        return f"[{message}]"
+
+
+def test_a_change_of_language_reaches_every_fixed_word_of_the_window(
+    window: BreakWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The window lives the whole session: retranslate() puts its words in the new language."""
+    assert window.start_button.text() == "Start"
+    monkeypatch.setattr(i18n._Current, "translations", Bracketed())
+    # Whether or not the durations speak the language yet, the menu must ask them again.
+    english_describe = Duration.describe
+    monkeypatch.setattr(Duration, "describe", lambda self: i18n._(english_describe(self)))
+    window.retranslate()
+    assert window.start_button.text() == "[Start]"
+    assert window.start_button.accessibleName() == "[Start the timer]"
+    assert window.snooze_button.text() == "[Snooze]"
+    assert window.snooze_button.toolTip() == "[3 snoozes left for this break]"
+    menu = window.snooze_button.menu()
+    assert menu is not None
+    texts = [a.text() for a in menu.actions()]
+    assert len(texts) == len(SNOOZE_CHOICES)
+    assert all(t.startswith("[") and t.endswith("]") for t in texts), texts
+    assert window.close_button.text() == "[Close]"
+    assert window.before_checkin.question.text() == (
+        "[Right now, how tense or stressed do you feel?]"
+    )
+    assert window.after_checkin.buttons[0].accessibleName() == ("[0 out of 10, not at all tense]")
+    assert window.pacer.text().startswith("[Breathe slowly")
+    assert window.accessibleDescription().startswith("[To use it from the keyboard")

@@ -23,6 +23,7 @@ from pytestqt.qtbot import QtBot
 
 from unclench.core.areas import AREA_IDS
 from unclench.core.catalogue import Catalogue, load_catalogue
+from unclench.core.i18n import LANGUAGES
 from unclench.core.settings import CORNERS, THEMES, Settings, describe_options, with_changes
 from unclench.ui import settings_window
 from unclench.ui.settings_window import SettingsWindow
@@ -332,6 +333,37 @@ def test_start_at_login_sends_its_value_where_supported(qtbot: QtBot, make_windo
     assert changed_to(qtbot, window, box.click).system.start_at_login is True
 
 
+def test_the_language_list_offers_the_system_then_each_language_in_its_own_name(
+    window: SettingsWindow,
+) -> None:
+    combo = child(window, QComboBox, "system.language")
+    assert combo.accessibleName() == "Language"
+    assert [combo.itemData(i) for i in range(combo.count())] == ["system", *LANGUAGES]
+    assert combo.itemText(0) == "Same as your system"
+    assert [combo.itemText(i) for i in range(1, combo.count())] == list(LANGUAGES.values())
+    assert combo.currentData() == "system"
+
+
+def test_choosing_a_language_sends_it_and_says_when_it_shows(
+    qtbot: QtBot, window: SettingsWindow
+) -> None:
+    combo = child(window, QComboBox, "system.language")
+    note = child(window, QLabel, "language-note")
+    assert note.isHidden()
+    sent = changed_to(qtbot, window, lambda: combo.setCurrentIndex(combo.findData("de")))
+    assert sent.system.language == "de"
+    assert not note.isHidden()
+    assert note.text() == "Windows you open from now on, and the next break, use the new language."
+
+
+def test_showing_saved_settings_does_not_bring_up_the_language_note(
+    window: SettingsWindow,
+) -> None:
+    window.set_settings(with_changes(DEFAULTS, system={"language": "fr"}))
+    assert child(window, QComboBox, "system.language").currentData() == "fr"
+    assert child(window, QLabel, "language-note").isHidden()
+
+
 def test_every_control_has_an_accessible_name(window: SettingsWindow) -> None:
     controls: list[QWidget] = [
         *window.findChildren(QAbstractButton),
@@ -387,6 +419,7 @@ def test_tab_visits_every_control_in_visual_order(
         "popup.sound",
         "about_me.tailored",  # its conditions are disabled until it is on
         "system.start_at_login",
+        "system.language",
         "preview",
     ]
     assert names == expected

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gettext
 import types
 from typing import Any
 
@@ -9,10 +10,11 @@ import pytest
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 from pytestqt.qtbot import QtBot
 
+from unclench.core import i18n
 from unclench.core.durations import TOMORROW, Duration
 from unclench.ui.icons import TrayState
 from unclench.ui.tray import TrayCommands, TrayMenu, TrayModel, choose_backend, snooze_label
-from unclench.ui.tray_pystray import PystrayTray, _x11_tray_host_present
+from unclench.ui.tray_pystray import PystrayTray, _Worker, _x11_tray_host_present
 from unclench.ui.tray_qt import QtTray
 
 from helpers.menus import FULL_MENU
@@ -205,3 +207,66 @@ def test_on_xwayland_a_left_click_from_the_panel_opens_settings(
 def test_a_one_minute_snooze_is_named_in_the_singular() -> None:
     assert snooze_label(Duration(60)) == "1 minute"
     assert snooze_label(Duration(900)) == "15 minutes"
+
+
+class Bracketed(gettext.NullTranslations):
+    """A stand-in language: every message comes back in brackets, so a missed one shows."""
+
+    def gettext(self, message: str) -> str:
+        return f"[{message}]"
+
+    def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
+        return f"[{msgid1 if n == 1 else msgid2}]"
+
+    def pgettext(self, context: str, message: str) -> str:
+        return f"[{message}]"
+
+
+def test_a_change_of_language_reaches_the_qt_menu(
+    menu: TrayMenu, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The menu lives the whole session: retranslate() puts its words in the new language."""
+    monkeypatch.setattr(i18n._Current, "translations", Bracketed())
+    menu.retranslate()
+    menu.update_model(RUNNING)
+    assert visible_texts(menu) == [f"[{text}]" for text in FULL_MENU if text != "Resume"]
+    assert menu.snooze_menu.title() == "[Snooze]"
+    assert [a.text() for a in menu.snooze_menu.actions()] == [
+        "[5 minutes]",
+        "[15 minutes]",
+        "[30 minutes]",
+    ]
+    assert [a.text() for a in menu.pause_menu.actions()][-1] == "[Until tomorrow]"
+    with pytest.MonkeyPatch.context() as english:
+        english.setattr(i18n._Current, "translations", gettext.NullTranslations())
+        menu.retranslate()
+        assert visible_texts(menu)[0] == "Take a break now"
+
+
+def test_the_pystray_menu_is_rebuilt_in_the_new_language(
+    menu: TrayMenu, commands: TrayCommands, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """pystray reads its items' words once: retranslate() hands the icon a new menu."""
+    applied: list[Any] = []
+
+    class Icon:
+        HAS_MENU = True
+        menu: Any = None
+
+        def __setattr__(self, name: str, value: Any) -> None:
+            applied.append(value)
+            object.__setattr__(self, name, value)
+
+    fake = fake_pystray(has_menu=True)
+    tray = PystrayTray(commands, menu)
+    worker = _Worker("test-pystray-updates")
+    tray._icon, tray._worker, tray._pystray = Icon(), worker, fake
+    monkeypatch.setattr(i18n._Current, "translations", Bracketed())
+    tray.retranslate()
+    worker.close(timeout=2.0)  # its jobs done
+    [built] = applied
+    names = [i.text for i in built.items if i is not built.SEPARATOR]
+    assert names == [f"[{text}]" for text in FULL_MENU]
+    snooze = next(i for i in built.items if i.text == "[Snooze]")
+    assert [i.text for i in snooze.submenu.items] == ["[5 minutes]", "[15 minutes]", "[30 minutes]"]
+    assert menu.break_now.text() == "[Take a break now]"  # our Qt menu, on click

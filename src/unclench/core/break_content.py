@@ -9,11 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from unclench.core.catalogue import Area, Catalogue, Technique
+from unclench.core.i18n import N_, _
 from unclench.core.settings import AboutMeSettings
 
 #: Shown in the break when discreet-only is on and none of the chosen areas has a discreet
-#: technique left: the person learns why this one is not discreet.
-NOTHING_DISCREET = (
+#: technique left: the person learns why this one is not discreet. English, marked for
+#: translation: :func:`compose` translates it.
+NOTHING_DISCREET = N_(
     "None of your areas has a discreet technique you can do right now, so here is one "
     "that may be seen."
 )
@@ -96,7 +98,11 @@ def compose(
     notice: str | None = None,
     calm: bool = False,
 ) -> BreakContent:
-    """The break for ``technique``; ``turn`` picks the grounding line (they take turns)."""
+    """The break for ``technique``; ``turn`` picks the grounding line (they take turns).
+
+    ``notice`` is an English message marked with ``N_`` (such as NOTHING_DISCREET); the
+    content carries it in the current language.
+    """
     area = catalogue.area(technique.area)
     grounding = (
         catalogue.grounding[turn % len(catalogue.grounding)] if catalogue.grounding else None
@@ -110,6 +116,6 @@ def compose(
         grounding=grounding,
         closing_title=catalogue.closing_title,
         closing=catalogue.closing,
-        notice=notice,
+        notice=None if notice is None else _(notice),
         calm=calm,
     )

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, TypeGuard
 
 from unclench.core.areas import AREA_IDS, CONDITION_IDS, PROP_IDS
+from unclench.core.i18n import _, ngettext
 from unclench.core.resources import resource_path
 
 CATALOGUE_SCHEMA = 1
@@ -81,7 +82,11 @@ class Technique:
 
 @dataclass(frozen=True, slots=True)
 class CatalogueProblem:
-    """One thing wrong in a catalogue file, worded to be fixed."""
+    """One thing wrong in a catalogue file, worded to be fixed.
+
+    ``message`` is for the person, in their language ("must be text of 1-40 characters",
+    said of ``field``); ``source``, ``technique`` and ``field`` are names from the file.
+    """
 
     source: str
     technique: str | None
@@ -172,11 +177,19 @@ def load_catalogue_lenient(path: Path | None = None) -> tuple[Catalogue, list[Ca
         doc = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise CatalogueError(
-            [CatalogueProblem(source, None, "(file)", f"cannot be read: {exc}")]
+            [
+                CatalogueProblem(
+                    source, None, "(file)", _("cannot be read: {error}").format(error=exc)
+                )
+            ]
         ) from exc
     except ValueError as exc:  # bad UTF-8, bad TOML, or a number too long for Python
         raise CatalogueError(
-            [CatalogueProblem(source, None, "(file)", f"is not valid TOML: {exc}")]
+            [
+                CatalogueProblem(
+                    source, None, "(file)", _("is not valid TOML: {error}").format(error=exc)
+                )
+            ]
         ) from exc
     return parse_catalogue(doc, source)
 
@@ -188,16 +201,17 @@ def parse_catalogue(
     problems: list[CatalogueProblem] = []
     schema = doc.get("schema")
     if schema != CATALOGUE_SCHEMA:
-        fatal = CatalogueProblem(
-            source, None, "schema", f"expected {CATALOGUE_SCHEMA}, found {schema!r}"
+        message = _("expected {expected}, found {found}").format(
+            expected=CATALOGUE_SCHEMA, found=repr(schema)
         )
+        fatal = CatalogueProblem(source, None, "schema", message)
         raise CatalogueError([fatal])
     areas = _parse_areas(doc.get("areas"), source, problems)
     known_areas = {a.id for a in areas}
     raw_list = doc.get("techniques")
     if not isinstance(raw_list, list):
         raise CatalogueError(
-            [CatalogueProblem(source, None, "techniques", "must be a list of tables")]
+            [CatalogueProblem(source, None, "techniques", _("must be a list of tables"))]
         )
     techniques = parse_techniques(raw_list, source, problems, known_areas)
     for area in areas:
@@ -219,21 +233,18 @@ def _check_area_choice(
 ) -> None:
     mine = [t for t in techniques if t.area == area_id and not t.props]
     if len(mine) < AREA_TECHNIQUES_MIN:
-        problems.append(
-            CatalogueProblem(
-                source,
-                None,
-                "areas",
-                f"area {area_id!r} needs at least {AREA_TECHNIQUES_MIN} techniques without "
-                f"props (has {len(mine)})",
-            )
-        )
+        # Translators: {minimum} governs "techniques"; {n} is how many the area has.
+        message = ngettext(
+            "area {area} needs at least {minimum} technique without props (has {n})",
+            "area {area} needs at least {minimum} techniques without props (has {n})",
+            AREA_TECHNIQUES_MIN,
+        ).format(area=repr(area_id), minimum=AREA_TECHNIQUES_MIN, n=len(mine))
+        problems.append(CatalogueProblem(source, None, "areas", message))
     if not any(t.discreet for t in mine):
-        problems.append(
-            CatalogueProblem(
-                source, None, "areas", f"area {area_id!r} has no discreet technique without props"
-            )
+        message = _("area {area} has no discreet technique without props").format(
+            area=repr(area_id)
         )
+        problems.append(CatalogueProblem(source, None, "areas", message))
 
 
 def _parse_framing(
@@ -246,25 +257,28 @@ def _parse_framing(
 
     stop_rule = doc.get("stop_rule")
     if not _is_text(stop_rule) or len(stop_rule) > SAFETY_MAX:
-        bad("stop_rule", f"must be text of 1-{SAFETY_MAX} characters")
+        bad("stop_rule", _text_of(SAFETY_MAX))
         stop_rule = ""
     closing = doc.get("closing")
     title = ""
     steps: tuple[str, ...] = ()
     if not isinstance(closing, Mapping):
-        bad("closing", "must be a table with a title and steps")
+        bad("closing", _("must be a table with a title and steps"))
     else:
         if not _is_text(closing.get("title")) or len(closing["title"]) > TITLE_MAX:
-            bad("closing.title", f"must be text of 1-{TITLE_MAX} characters")
+            bad("closing.title", _text_of(TITLE_MAX))
         else:
             title = closing["title"].strip()
         steps = _checked_steps(closing.get("steps"), "closing.steps", bad)
     grounding = doc.get("grounding")
     lines: tuple[str, ...] = ()
     if not isinstance(grounding, list) or not grounding:
-        bad("grounding", "must be a list of lines")
+        bad("grounding", _("must be a list of lines"))
     elif not all(_is_text(g) and len(g) <= STEP_MAX for g in grounding):
-        bad("grounding", f"each line must be text of 1-{STEP_MAX} characters")
+        bad(
+            "grounding",
+            _("each line must be text of 1-{maximum} characters").format(maximum=STEP_MAX),
+        )
     else:
         lines = tuple(g.strip() for g in grounding)
     return stop_rule.strip(), title, steps, lines
@@ -273,12 +287,17 @@ def _parse_framing(
 def _checked_steps(steps: Any, field_name: str, bad: Callable[[str, str], None]) -> tuple[str, ...]:
     """A list of 2-5 short steps, stripped; empty (with a problem) when it is not one."""
     if not isinstance(steps, list) or not STEPS_MIN <= len(steps) <= STEPS_MAX:
-        bad(field_name, f"must be a list of {STEPS_MIN}-{STEPS_MAX} steps")
+        bad(
+            field_name,
+            _("must be a list of {minimum}-{maximum} steps").format(
+                minimum=STEPS_MIN, maximum=STEPS_MAX
+            ),
+        )
         return ()
     ok = True
     for i, step in enumerate(steps, 1):
         if not _is_text(step) or len(step) > STEP_MAX:
-            bad(f"{field_name}[{i}]", f"must be text of 1-{STEP_MAX} characters")
+            bad(f"{field_name}[{i}]", _text_of(STEP_MAX))
             ok = False
     return tuple(s.strip() for s in steps) if ok else ()
 
@@ -292,18 +311,26 @@ def _conditions(value: Any) -> tuple[str, ...] | None:
 
 def _parse_areas(raw: Any, source: str, problems: list[CatalogueProblem]) -> list[Area]:
     if not isinstance(raw, list):
-        raise CatalogueError([CatalogueProblem(source, None, "areas", "must be a list of tables")])
+        raise CatalogueError(
+            [CatalogueProblem(source, None, "areas", _("must be a list of tables"))]
+        )
     areas: list[Area] = []
     for entry in raw:
         entry_id = entry.get("id") if isinstance(entry, Mapping) else None
         if isinstance(entry_id, str) and entry_id in {a.id for a in areas}:
             problems.append(
-                CatalogueProblem(source, None, "areas.id", f"{entry['id']!r} is listed twice")
+                CatalogueProblem(
+                    source,
+                    None,
+                    "areas.id",
+                    _("{area} is listed twice").format(area=repr(entry["id"])),
+                )
             )
             continue
         if not isinstance(entry, Mapping) or entry.get("id") not in AREA_IDS:
             got = entry.get("id") if isinstance(entry, Mapping) else entry
-            problems.append(CatalogueProblem(source, None, "areas.id", f"unknown area {got!r}"))
+            message = _("unknown area {area}").format(area=repr(got))
+            problems.append(CatalogueProblem(source, None, "areas.id", message))
             continue
         name, blurb, safety = entry.get("name"), entry.get("blurb"), entry.get("safety")
         where = f"areas.{entry['id']}"
@@ -312,7 +339,7 @@ def _parse_areas(raw: Any, source: str, problems: list[CatalogueProblem]) -> lis
             or not _is_text(blurb)
             or (safety is not None and not _is_text(safety))
         ):
-            problems.append(CatalogueProblem(source, None, where, "needs text name and blurb"))
+            problems.append(CatalogueProblem(source, None, where, _("needs text name and blurb")))
             continue
         cautions = entry.get("cautions", {})
         if not isinstance(cautions, Mapping) or not all(
@@ -324,7 +351,9 @@ def _parse_areas(raw: Any, source: str, problems: list[CatalogueProblem]) -> lis
                     source,
                     None,
                     f"{where}.cautions",
-                    f"must map {', '.join(CONDITION_IDS)} to text of 1-{SAFETY_MAX} characters",
+                    _("must map {names} to text of 1-{maximum} characters").format(
+                        names=", ".join(CONDITION_IDS), maximum=SAFETY_MAX
+                    ),
                 )
             )
             continue
@@ -335,7 +364,7 @@ def _parse_areas(raw: Any, source: str, problems: list[CatalogueProblem]) -> lis
                     source,
                     None,
                     f"{where}.avoid_with",
-                    f"must be a list drawn from {', '.join(CONDITION_IDS)}",
+                    _drawn_from(CONDITION_IDS),
                 )
             )
             continue
@@ -351,7 +380,8 @@ def _parse_areas(raw: Any, source: str, problems: list[CatalogueProblem]) -> lis
         )
     missing = [a for a in AREA_IDS if a not in {x.id for x in areas}]
     if missing:
-        problems.append(CatalogueProblem(source, None, "areas", f"missing {', '.join(missing)}"))
+        message = _("missing {names}").format(names=", ".join(missing))
+        problems.append(CatalogueProblem(source, None, "areas", message))
     return areas
 
 
@@ -373,7 +403,7 @@ def parse_techniques(
         if technique is None:
             continue
         if technique.id in seen:
-            problems.append(CatalogueProblem(source, technique.id, "id", "is used twice"))
+            problems.append(CatalogueProblem(source, technique.id, "id", _("is used twice")))
             continue
         seen.add(technique.id)
         techniques.append(technique)
@@ -391,7 +421,7 @@ def parse_technique(
 ) -> Technique | None:
     """Validate one technique table; on failure add problems and return ``None``."""
     if not isinstance(raw, Mapping):
-        problems.append(CatalogueProblem(source, label, "(entry)", "must be a table"))
+        problems.append(CatalogueProblem(source, label, "(entry)", _("must be a table")))
         return None
     tid = raw.get("id")
     name = tid if isinstance(tid, str) and tid else label
@@ -401,13 +431,18 @@ def parse_technique(
         problems.append(CatalogueProblem(source, name, field_name, message))
 
     if not isinstance(tid, str) or not _ID_RE.fullmatch(tid):
-        bad("id", "must be lowercase letters, digits and '-' (2-64 characters)")
+        bad("id", _("must be lowercase letters, digits and '-' (2-64 characters)"))
     area = raw.get("area")
     if not isinstance(area, str) or area not in known_areas:
-        bad("area", f"{area!r} is not one of {', '.join(sorted(known_areas))}")
+        bad(
+            "area",
+            _("{value} is not one of {allowed}").format(
+                value=repr(area), allowed=", ".join(sorted(known_areas))
+            ),
+        )
     title = raw.get("title")
     if not _is_text(title) or len(title.strip()) > TITLE_MAX:
-        bad("title", f"must be text of 1-{TITLE_MAX} characters")
+        bad("title", _text_of(TITLE_MAX))
     steps = _checked_steps(raw.get("steps"), "steps", bad)
     light_steps = (
         _checked_steps(raw["light_steps"], "light_steps", bad) if "light_steps" in raw else ()
@@ -418,22 +453,27 @@ def parse_technique(
         or not isinstance(seconds, int)
         or not SECONDS_MIN <= seconds <= SECONDS_MAX
     ):
-        bad("seconds", f"must be a whole number from {SECONDS_MIN} to {SECONDS_MAX}")
+        bad(
+            "seconds",
+            _("must be a whole number from {minimum} to {maximum}").format(
+                minimum=SECONDS_MIN, maximum=SECONDS_MAX
+            ),
+        )
     for flag in _FLAGS:
         if flag in raw and not isinstance(raw[flag], bool):
-            bad(flag, "must be true or false")
+            bad(flag, _("must be true or false"))
     props = raw.get("props", [])
     if not isinstance(props, list) or any(p not in PROP_IDS for p in props):
-        bad("props", f"must be a list drawn from {', '.join(PROP_IDS)}")
+        bad("props", _drawn_from(PROP_IDS))
     safety = raw.get("safety")
     if safety is not None and (not _is_text(safety) or len(safety) > SAFETY_MAX):
-        bad("safety", f"must be text of 1-{SAFETY_MAX} characters")
+        bad("safety", _text_of(SAFETY_MAX))
     avoid_with = _conditions(raw.get("avoid_with", []))
     if avoid_with is None:
-        bad("avoid_with", f"must be a list drawn from {', '.join(CONDITION_IDS)}")
+        bad("avoid_with", _drawn_from(CONDITION_IDS))
     unknown = sorted(set(raw) - TECHNIQUE_FIELDS)
     if unknown:
-        bad(unknown[0], "is not a technique field")
+        bad(unknown[0], _("is not a technique field"))
     if len(problems) > before:
         return None
     safety_ok: str | None = raw.get("safety")
@@ -453,6 +493,18 @@ def parse_technique(
         avoid_with=avoid_with or (),
         light_steps=light_steps,
     )
+
+
+def _text_of(maximum: int) -> str:
+    """The problem of a text field that is empty or longer than ``maximum`` characters."""
+    # Translators: said of a field of a technique ("title: must be text of 1-40 characters").
+    return _("must be text of 1-{maximum} characters").format(maximum=maximum)
+
+
+def _drawn_from(names: Sequence[str]) -> str:
+    """The problem of a list with an entry that is not one of ``names`` (ids, as written)."""
+    # Translators: said of a field; {names} lists the ids it may hold, as written in the file.
+    return _("must be a list drawn from {names}").format(names=", ".join(names))
 
 
 def _is_text(value: Any) -> TypeGuard[str]:

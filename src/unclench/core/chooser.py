@@ -11,6 +11,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 
 from unclench.core.break_content import is_offered
 from unclench.core.catalogue import Catalogue, Technique
+from unclench.core.i18n import _
 from unclench.core.settings import AboutMeSettings, TechniqueSettings
 
 #: Nothing told in About me: every technique may be offered.
@@ -126,7 +127,7 @@ class TechniqueChooser:
         """Pick the next technique and remember it. ``exclude``: ids to avoid ("Another one")."""
         pool = self.candidates(prefs, about, calming=calming)
         if not pool:
-            raise NoTechniqueError("No technique fits the chosen areas.")
+            raise NoTechniqueError(_("No technique fits the chosen areas."))
         avoid = set(exclude)
         if self._recent:
             avoid.add(self._recent[-1])

@@ -19,6 +19,7 @@ from pathlib import Path
 import platformdirs
 
 from unclench.core.atomic_file import backup_path
+from unclench.core.i18n import _
 from unclench.core.scheduler import Outcome
 
 log = logging.getLogger(__name__)
@@ -117,23 +118,31 @@ class History:
             if getattr(exc, "sqlite_errorcode", None) not in _DAMAGED:
                 # Busy, locked, read-only, a failed migration: the file may be fine. Leave it.
                 raise HistoryError(
-                    f"The history file {path} cannot be used right now ({exc})."
+                    _("The history file {path} cannot be used right now ({error}).").format(
+                        path=path, error=exc
+                    )
                 ) from exc
             backup = backup_path(path, now())
             try:
                 _move_database(path, backup)
             except OSError as move_exc:
                 raise HistoryError(
-                    f"The history file {path} is damaged and could not be moved aside ({move_exc})."
+                    _(
+                        "The history file {path} is damaged and could not be moved aside ({error})."
+                    ).format(path=path, error=move_exc)
                 ) from exc
-            notice = (
-                f"The history file was damaged ({exc}); it was kept as {backup.name} "
+            log.warning("history file damaged (%s); kept as %s, new history started", exc, backup)
+            notice = _(
+                "The history file was damaged ({error}); it was kept as {backup} "
                 "and a new history was started."
-            )
-            log.warning("%s", notice)
+            ).format(error=exc, backup=backup.name)
             db = _connect(path, migrations)
         except OSError as exc:
-            raise HistoryError(f"The history file {path} cannot be opened ({exc}).") from exc
+            raise HistoryError(
+                _("The history file {path} cannot be opened ({error}).").format(
+                    path=path, error=exc
+                )
+            ) from exc
         return cls(db, path, notice)
 
     @classmethod
@@ -231,7 +240,9 @@ class History:
         try:
             return self._db.execute(sql, params).fetchall()
         except sqlite3.Error as exc:  # damaged since it was opened, or the disk went away
-            raise HistoryError(f"The history could not be read ({exc}).") from exc
+            raise HistoryError(
+                _("The history could not be read ({error}).").format(error=exc)
+            ) from exc
 
     @contextlib.contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
@@ -239,7 +250,9 @@ class History:
             with self._db:
                 yield self._db
         except sqlite3.OperationalError as exc:  # disk full, read-only folder, locked
-            raise HistoryError(f"The history could not be saved ({exc}).") from exc
+            raise HistoryError(
+                _("The history could not be saved ({error}).").format(error=exc)
+            ) from exc
 
 
 # --------------------------------------------------------------------- internals
@@ -280,8 +293,10 @@ def _migrate(db: sqlite3.Connection, migrations: Sequence[Migration]) -> None:
     version = int(db.execute("PRAGMA user_version").fetchone()[0])
     if version > len(migrations):
         raise _NewerSchemaError(
-            f"The history was written by a newer Unclench (schema {version}, this version "
-            f"knows {len(migrations)}); it is left untouched."
+            _(
+                "The history was written by a newer Unclench (schema {version}, this version "
+                "knows {known}); it is left untouched."
+            ).format(version=version, known=len(migrations))
         )
     for target in range(version + 1, len(migrations) + 1):
         # One explicit transaction per step: the sqlite3 module would commit DDL at once,

@@ -16,8 +16,9 @@ from fractions import Fraction
 
 from unclench.core.catalogue import Catalogue
 from unclench.core.history import BreakRecord, History, record_to_json
+from unclench.core.i18n import N_, _, ngettext
+from unclench.core.locale_format import format_decimal
 from unclench.core.periods import DEFAULT_PERIOD, PERIODS
-from unclench.core.plurals import plural
 from unclench.core.relief import AreaRelief, area_relief
 from unclench.core.scheduler import Outcome
 
@@ -28,7 +29,7 @@ STANDOUT_MIN_BREAKS = 3
 #: is before minus after).
 STANDOUT_MIN_DROP = 1
 #: The summary's last sentence when no area meets both.
-NO_STANDOUT = "No area stands out yet."
+NO_STANDOUT = N_("No area stands out yet.")
 
 CSV_COLUMNS = (
     "id",
@@ -277,7 +278,7 @@ def _standout(per_area: Sequence[AreaSummary]) -> Standout | None:
             candidates.append((-drop, -relief.checkins, index, summary))
     if not candidates:
         return None
-    drop, breaks, _, best = min(candidates, key=lambda c: c[:3])
+    drop, breaks, _index, best = min(candidates, key=lambda c: c[:3])
     return Standout(best.area, best.name, -breaks, -drop)
 
 
@@ -290,32 +291,65 @@ def _summary(
     done = sum(d.done for d in per_day)
     snoozed = sum(d.snoozed for d in per_day)
     skipped = sum(d.skipped for d in per_day)
-    period = "today" if days == 1 else f"in the last {plural(days, 'day', 'days')}"
     if done + snoozed + skipped == 0:
-        return [f"No breaks {period} yet. They will show up here as they come."]
-    lines = [
-        f"{period.capitalize()}: {plural(done, 'break', 'breaks')} taken, {snoozed} snoozed, "
-        f"{skipped} skipped."
-    ]
+        if days == 1:
+            return [_("No breaks today yet. They will show up here as they come.")]
+        return [
+            ngettext(
+                "No breaks in the last {days} day yet. They will show up here as they come.",
+                "No breaks in the last {days} days yet. They will show up here as they come.",
+                days,
+            ).format(days=days)
+        ]
+    if days == 1:
+        # Translators: {n} breaks taken; {snoozed} and {skipped} count breaks too
+        taken = ngettext(
+            "Today: {n} break taken, {snoozed} snoozed, {skipped} skipped.",
+            "Today: {n} breaks taken, {snoozed} snoozed, {skipped} skipped.",
+            done,
+        )
+    else:
+        # Translators: {n} breaks taken over {days} days (always more than one day);
+        # {snoozed} and {skipped} count breaks too
+        taken = ngettext(
+            "In the last {days} days: {n} break taken, {snoozed} snoozed, {skipped} skipped.",
+            "In the last {days} days: {n} breaks taken, {snoozed} snoozed, {skipped} skipped.",
+            done,
+        )
+    lines = [taken.format(days=days, n=done, snoozed=snoozed, skipped=skipped)]
     rated = [a.relief for a in per_area if a.relief is not None]
     if not rated:
         lines.append(
-            "Answer the check-in before and after a break to see which areas help you most."
+            _("Answer the check-in before and after a break to see which areas help you most.")
         )
         return lines
     pairs = sum(r.checkins for r in rated)
     before = sum(r.mean_before * r.checkins for r in rated) / pairs
     after = sum(r.mean_after * r.checkins for r in rated) / pairs
     lines.append(
-        f"Your tension went from {before:.1f} to {after:.1f} on average "
-        f"over {plural(pairs, 'break', 'breaks')} with both check-ins."
+        # Translators: {before} and {after} are average tensions on a 0 to 10 scale
+        ngettext(
+            "Your tension went from {before} to {after} on average "
+            "over {n} break with both check-ins.",
+            "Your tension went from {before} to {after} on average "
+            "over {n} breaks with both check-ins.",
+            pairs,
+        ).format(before=format_decimal(before, 1), after=format_decimal(after, 1), n=pairs)
     )
     if standout is None:
-        lines.append(NO_STANDOUT)
+        lines.append(_(NO_STANDOUT))
     else:
-        # At least 1.0 with one decimal: English says "points" for any such number.
         lines.append(
-            f"Biggest average drop: {standout.name}, {float(standout.average_drop):.1f} points "
-            f"over {plural(standout.breaks, 'break', 'breaks')}."
+            # Translators: {area} is a body area; {drop} is at least 1.0 points on a 0 to 10
+            # tension scale (so English always says "points")
+            ngettext(
+                "Biggest average drop: {area}, {drop} points over {n} break.",
+                "Biggest average drop: {area}, {drop} points over {n} breaks.",
+                standout.breaks,
+            ).format(
+                area=standout.name,
+                drop=format_decimal(float(standout.average_drop), 1),
+                n=standout.breaks,
+            )
         )
     return lines

@@ -16,7 +16,8 @@ from __future__ import annotations
 import gettext as _gettext
 import locale
 import os
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 
 from unclench.core.resources import resource_path
@@ -103,6 +104,18 @@ def set_language(choice: str = SYSTEM, env: Mapping[str, str] | None = None) -> 
     _Current.code = code
     _Current.translations = translations
     return code
+
+
+@contextmanager
+def source_language() -> Iterator[None]:
+    """English for a while, whatever the person reads: for data that must stay
+    language-neutral (``--json`` output), built by the same code as the sentences."""
+    saved = (_Current.code, _Current.translations)
+    _Current.code, _Current.translations = SOURCE_LANGUAGE, _gettext.NullTranslations()
+    try:
+        yield
+    finally:
+        _Current.code, _Current.translations = saved
 
 
 def current_language() -> str:

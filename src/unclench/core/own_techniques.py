@@ -29,7 +29,8 @@ from unclench.core.catalogue import (
     parse_technique,
     parse_techniques,
 )
-from unclench.core.settings_store import default_config_dir
+from unclench.core.config_paths import default_config_dir
+from unclench.core.i18n import _
 
 log = logging.getLogger(__name__)
 
@@ -162,7 +163,8 @@ class OwnTechniquesStore:
         return OwnTechniques(tuple(techniques), tuple(problems), self._notices)
 
     def _read(self) -> str | None:
-        """Fill the entries from the file; the reason the file is unusable, or None."""
+        """Fill the entries from the file; why the file is unusable (a whole sentence for the
+        person), or None."""
         try:
             if self.path.is_dir():
                 raise IsADirectoryError(f"{self.path} is a folder, not a file")
@@ -171,27 +173,42 @@ class OwnTechniquesStore:
         except FileNotFoundError:
             return None
         except OSError as exc:
-            return f"could not be read ({exc.strerror or exc})"
+            return _("Your techniques file {path} could not be read ({reason}).").format(
+                path=self.path, reason=exc.strerror or exc
+            )
         if len(raw) > MAX_FILE_BYTES:
-            return "is far too large to hold your techniques"
+            return _(
+                "Your techniques file {path} is far too large to hold your techniques."
+            ).format(path=self.path)
         try:
             doc = tomllib.loads(raw.decode("utf-8-sig"))  # -sig: a BOM from Windows Notepad
         except UnicodeDecodeError:
-            return "is not UTF-8 text"
+            return _("Your techniques file {path} is not UTF-8 text.").format(path=self.path)
         except ValueError as exc:  # TOMLDecodeError, or a number too long for Python
-            return f"is not valid TOML ({exc})"
+            return _("Your techniques file {path} is not valid TOML ({error}).").format(
+                path=self.path, error=exc
+            )
         except RecursionError:
-            return "is nested too deeply"
+            return _("Your techniques file {path} is nested too deeply.").format(path=self.path)
         entries = doc.get("techniques", [])
         if not isinstance(entries, list):
-            return "has no list of techniques"
+            return _("Your techniques file {path} has no list of techniques.").format(
+                path=self.path
+            )
         if not _writable(doc):
-            return "is nested too deeply to be saved again"
+            return _("Your techniques file {path} is nested too deeply to be saved again.").format(
+                path=self.path
+            )
         version = doc.get("version", OWN_TECHNIQUES_VERSION)
         if isinstance(version, bool) or not isinstance(version, int) or version < 1:
             # Not worth losing the techniques over: read them as this version's.
             self._file_problems = (
-                CatalogueProblem(str(self.path), None, "version", f"{version!r} is not a version"),
+                CatalogueProblem(
+                    str(self.path),
+                    None,
+                    "version",
+                    _("{value} is not a version").format(value=repr(version)),
+                ),
             )
             version = OWN_TECHNIQUES_VERSION
         # A newer version's file keeps its number: what it adds is kept, not downgraded.
@@ -207,15 +224,22 @@ class OwnTechniquesStore:
         return None
 
     def _set_aside(self, problem: str) -> str:
-        message = f"Your techniques file {self.path} {problem}."
+        """Move the unusable file out of the way; ``problem`` is a whole sentence about it."""
+        # Translators: two sentences about the techniques file: what is wrong with it, then
+        # what became of it. Languages that write sentences without a space may drop it.
+        both = _("{problem} {outcome}")
         try:
             backup = backup_path(self.path, self._now())
             self.path.rename(backup)
         except OSError as exc:
-            message += f" It could not be moved aside ({exc.strerror or exc}) and is left as it is."
+            outcome = _("It could not be moved aside ({reason}) and is left as it is.").format(
+                reason=exc.strerror or exc
+            )
+            message = both.format(problem=problem, outcome=outcome)
             self._stuck = message
         else:
-            message += f" It was kept as {backup.name}; your list starts empty."
+            outcome = _("It was kept as {name}; your list starts empty.").format(name=backup.name)
+            message = both.format(problem=problem, outcome=outcome)
         log.warning("%s", message)
         return message
 
@@ -245,14 +269,21 @@ class OwnTechniquesStore:
         techniques, problems = _parse_entries(entries, str(self.path))
         mine = [p for p in problems if p.technique == technique_id]
         if mine:
-            raise OwnTechniquesError("; ".join(f"{p.field} {p.message}" for p in mine))
+            # Translators: a field of a technique, as named in the file ("title"), then what
+            # is wrong with it ("must be text of 1-40 characters").
+            field_problem = _("{field} {message}")
+            raise OwnTechniquesError(
+                "; ".join(field_problem.format(field=p.field, message=p.message) for p in mine)
+            )
         self._save(entries)
         self._entries = entries
         return next(t for t in techniques if t.id == technique_id)
 
     def _save(self, entries: list[Any], retired: list[str] | None = None) -> None:
         if self._stuck is not None:
-            raise OwnTechniquesError(f"{self._stuck} Changes are not saved over it.")
+            raise OwnTechniquesError(
+                _("{problem} Changes are not saved over it.").format(problem=self._stuck)
+            )
         doc: dict[str, Any] = {"version": self._version, **self._extra}
         if retired or self._retired:
             doc[RETIRED_KEY] = self._retired if retired is None else retired
@@ -260,13 +291,16 @@ class OwnTechniquesStore:
         try:
             data = tomli_w.dumps(doc).encode("utf-8")
         except (TypeError, ValueError, RecursionError) as exc:
-            raise OwnTechniquesError(f"Your techniques could not be written: {exc}") from exc
+            message = _("Your techniques could not be written: {error}").format(error=exc)
+            raise OwnTechniquesError(message) from exc
         try:
             write_atomic(self.path, data)
         except OSError as exc:
             raise OwnTechniquesError(
-                f"Your techniques could not be saved to {self.path} "
-                f"({exc.strerror or exc}); the file is unchanged."
+                _(
+                    "Your techniques could not be saved to {path} ({reason}); "
+                    "the file is unchanged."
+                ).format(path=self.path, reason=exc.strerror or exc)
             ) from exc
         self._notices = ()
 
@@ -278,7 +312,11 @@ class OwnTechniquesStore:
         for index, entry in enumerate(self._entries):
             if isinstance(entry, Mapping) and entry.get("id") == technique_id:
                 return index
-        raise OwnTechniquesError(f"There is no technique {technique_id!r} in {self.path}.")
+        raise OwnTechniquesError(
+            _("There is no technique {technique} in {path}.").format(
+                technique=repr(technique_id), path=self.path
+            )
+        )
 
 
 def _parse_entries(

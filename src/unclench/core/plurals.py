@@ -1,17 +1,20 @@
-"""Counts in words: "1 break", "2 breaks". One helper for the core and the windows alike.
+"""Counts in words: "1 break", "2 breaks", in the current language.
 
-The caller writes both forms out in full, ``plural(n, "break", "breaks")``, never a stem with
-an "s" glued on: when the app is translated, this becomes a gettext ``ngettext`` call, which
-needs whole forms (and many languages have more than two).
+The caller writes both English forms out in full, with ``{n}`` where the number goes:
+``plural(n, "{n} break", "{n} breaks")``. Extraction knows ``plural`` (its second and third
+arguments are the message), and each language supplies every form it needs (Polish three,
+Arabic six, Japanese one).
 """
 
 from __future__ import annotations
 
+from unclench.core.i18n import ngettext
+
 
 def plural(n: int, singular: str, plural_form: str) -> str:
-    """``n`` and the form of the word that goes with it, in English: only 1 is singular.
+    """The form of the message that fits ``n``, with ``{n}`` filled in.
 
-    >>> plural(1, "break", "breaks"), plural(0, "break", "breaks")
+    >>> plural(1, "{n} break", "{n} breaks"), plural(0, "{n} break", "{n} breaks")
     ('1 break', '0 breaks')
     """
-    return f"{n} {singular if n == 1 else plural_form}"
+    return ngettext(singular, plural_form, n).format(n=n)

@@ -31,6 +31,7 @@ from unclench.core.break_cycle import (
     next_day_start,
 )
 from unclench.core.clock import Clock
+from unclench.core.i18n import _
 from unclench.core.presence import IdleSource
 
 __all__ = [
@@ -307,7 +308,7 @@ class BreakScheduler:
     def break_now(self) -> Decision:
         """The person asked for a break: show one at once, whatever the count."""
         if self._phase is Phase.BREAK:
-            raise SchedulerError("A break is already showing.")
+            raise SchedulerError(_("A break is already showing."))
         now = self._clock.monotonic()
         if self._phase is Phase.PAUSED:
             # Asked for from the command line, the screen may well be locked.
@@ -328,11 +329,11 @@ class BreakScheduler:
         active time. Only a break that is due or showing can be snoozed: before that there is
         nothing to put off, and a snooze must never bring a break closer."""
         if self._phase is Phase.PAUSED:
-            raise SchedulerError("Reminders are paused; there is nothing to snooze.")
+            raise SchedulerError(_("Reminders are paused; there is nothing to snooze."))
         if self._phase is Phase.RUNNING:
-            raise SchedulerError("No break is due yet; there is nothing to snooze.")
+            raise SchedulerError(_("No break is due yet; there is nothing to snooze."))
         if self._snoozes_used >= self._config.max_snoozes:
-            raise SchedulerError("No snoozes left for this break; take it or skip it.")
+            raise SchedulerError(_("No snoozes left for this break; take it or skip it."))
         now = self._clock.monotonic()
         self._snoozes_used += 1
         if self._stretch_start is None and not self._locked:
@@ -347,7 +348,7 @@ class BreakScheduler:
     def pause_for(self, seconds: float) -> None:
         """No reminders for ``seconds``; afterwards the count starts again."""
         if seconds <= 0:
-            raise SchedulerError("A pause must last some time.")
+            raise SchedulerError(_("A pause must last some time."))
         now = self._clock.monotonic()
         self._enter_pause(now)
         self._pause_until_mono = now + seconds
@@ -357,10 +358,10 @@ class BreakScheduler:
     def pause_until(self, until: datetime) -> None:
         """No reminders until a wall-clock time (which may move if the clock is changed)."""
         if until.tzinfo is None:
-            raise SchedulerError("A pause end needs a timezone.")
+            raise SchedulerError(_("A pause end needs a timezone."))
         now = self._clock.monotonic()
         if until <= self._clock.now():
-            raise SchedulerError("That time has already passed.")
+            raise SchedulerError(_("That time has already passed."))
         self._enter_pause(now)
         self._pause_until_mono = None
         self._pause_until_wall = until
@@ -384,7 +385,7 @@ class BreakScheduler:
 
     def _end_break(self, outcome: Outcome) -> None:
         if self._phase is not Phase.BREAK:
-            raise SchedulerError("No break is showing.")
+            raise SchedulerError(_("No break is showing."))
         self._finish_break(self._clock.monotonic(), outcome)
         self._wakeup_at = self._compute_wakeup(self._clock.monotonic())
 

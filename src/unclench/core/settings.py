@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from unclench.core.areas import AREA_IDS, CONDITION_IDS, DEFAULT_AREA_IDS, PROP_IDS
+from unclench.core.i18n import LANGUAGES, N_, _
+from unclench.core.i18n import SYSTEM as SYSTEM_LANGUAGE
 
 #: Written as ``version`` at the top of the file; raise it with a migration in MIGRATIONS.
 SETTINGS_VERSION = 1
@@ -30,7 +32,10 @@ def _opt(
     hi: int | None = None,
     choices: tuple[str, ...] | None = None,
 ) -> Any:
-    """Declare one option: its default, its meaning, and the values it accepts."""
+    """Declare one option: its default, its meaning, and the values it accepts.
+
+    ``doc`` is English, marked with ``N_``: whoever shows it translates it with ``_``.
+    """
     meta = {"doc": doc, "lo": lo, "hi": hi, "choices": choices}
     return field(default=default, metadata=meta)
 
@@ -38,39 +43,53 @@ def _opt(
 @dataclass(frozen=True, slots=True)
 class ScheduleSettings:
     # UK HSE: short breaks after 50-60 min of continuous screen work (docs/evidence.md).
-    interval_minutes: int = _opt(50, "Active minutes between breaks.", lo=10, hi=120)
+    interval_minutes: int = _opt(50, N_("Active minutes between breaks."), lo=10, hi=120)
     # Not the timer in the break window (each technique has its own, 30-90 s): the shortest
     # time away, screen locked or idle, that counts as a break taken and starts the count
     # again. A minute, like a short routine (docs/evidence.md).
     break_seconds: int = _opt(
         60,
-        "How long you must be away (idle or locked) for it to count as a break taken, in "
-        "seconds. Each technique sets its own timer.",
+        N_(
+            "How long you must be away (idle or locked) for it to count as a break taken, in "
+            "seconds. Each technique sets its own timer."
+        ),
         lo=20,
         hi=300,
     )
     # >= 5 min without input counts as away (docs/evidence.md, "When a break comes").
-    idle_minutes: int = _opt(5, "Minutes without input after which you count as away.", lo=1, hi=30)
-    snooze_minutes: int = _opt(10, "How long a snooze puts a break off.", lo=1, hi=60)
-    max_snoozes: int = _opt(3, "Snoozes offered for one break before only Done/Skip.", lo=0, hi=10)
+    idle_minutes: int = _opt(
+        5, N_("Minutes without input after which you count as away."), lo=1, hi=30
+    )
+    snooze_minutes: int = _opt(10, N_("How long a snooze puts a break off."), lo=1, hi=60)
+    max_snoozes: int = _opt(
+        3,
+        # Translators: Done and Skip are the break window's buttons.
+        N_("Snoozes offered for one break before only Done/Skip."),
+        lo=0,
+        hi=10,
+    )
 
 
 @dataclass(frozen=True, slots=True)
 class TechniqueSettings:
     areas: tuple[str, ...] = _opt(
-        DEFAULT_AREA_IDS, "Body areas to draw techniques from (at least one).", choices=AREA_IDS
+        DEFAULT_AREA_IDS,
+        N_("Body areas to draw techniques from (at least one)."),
+        choices=AREA_IDS,
     )
-    discreet_only: bool = _opt(False, "Only techniques that draw no looks in an open office.")
-    props: tuple[str, ...] = _opt((), "Things you have at hand (e.g. a ball).", choices=PROP_IDS)
+    discreet_only: bool = _opt(False, N_("Only techniques that draw no looks in an open office."))
+    props: tuple[str, ...] = _opt(
+        (), N_("Things you have at hand (e.g. a ball)."), choices=PROP_IDS
+    )
 
 
 @dataclass(frozen=True, slots=True)
 class PopupSettings:
-    corner: str = _opt("bottom-right", "Screen corner for the break window.", choices=CORNERS)
-    checkin: bool = _opt(True, "Ask how tense or stressed you feel before and after a break.")
-    breathing: bool = _opt(True, "Show the slow-breathing pacer.")
-    sound: bool = _opt(False, "Play a soft sound when a break starts.")
-    theme: str = _opt("system", "Light or dark, or follow the system.", choices=THEMES)
+    corner: str = _opt("bottom-right", N_("Screen corner for the break window."), choices=CORNERS)
+    checkin: bool = _opt(True, N_("Ask how tense or stressed you feel before and after a break."))
+    breathing: bool = _opt(True, N_("Show the slow-breathing pacer."))
+    sound: bool = _opt(False, N_("Play a soft sound when a break starts."))
+    theme: str = _opt("system", N_("Light or dark, or follow the system."), choices=THEMES)
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,10 +100,12 @@ class AboutMeSettings:
     start, and nobody misses a caution they did not know to ask for.
     """
 
-    tailored: bool = _opt(False, "Show only the cautions that apply to you.")
-    pregnancy: bool = _opt(False, "You are pregnant.")
-    low_sensation: bool = _opt(False, "You have diabetes, or less feeling in your hands or feet.")
-    clots: bool = _opt(False, "You have had a blood clot.")
+    tailored: bool = _opt(False, N_("Show only the cautions that apply to you."))
+    pregnancy: bool = _opt(False, N_("You are pregnant."))
+    low_sensation: bool = _opt(
+        False, N_("You have diabetes, or less feeling in your hands or feet.")
+    )
+    clots: bool = _opt(False, N_("You have had a blood clot."))
 
     def conditions(self) -> frozenset[str] | None:
         """The conditions that apply; ``None`` until the person has said (every one counts)."""
@@ -95,7 +116,12 @@ class AboutMeSettings:
 
 @dataclass(frozen=True, slots=True)
 class SystemSettings:
-    start_at_login: bool = _opt(False, "Start Unclench when you log in.")
+    start_at_login: bool = _opt(False, N_("Start Unclench when you log in."))
+    language: str = _opt(
+        SYSTEM_LANGUAGE,
+        N_("The language Unclench speaks; the system's by default."),
+        choices=(SYSTEM_LANGUAGE, *LANGUAGES),
+    )
 
 
 SECTIONS: dict[str, type[Any]] = {
@@ -128,7 +154,11 @@ class SettingsNotice:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.key}: {self.message}" if self.key else self.message
+        if not self.key:
+            return self.message
+        # Translators: a problem in the settings file: the setting's key (such as
+        # "popup.corner", never translated), then what is wrong with it.
+        return _("{key}: {message}").format(key=self.key, message=self.message)
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,6 +167,7 @@ class OptionInfo:
 
     key: str
     default: Any
+    #: English, marked for translation: show it as ``_(info.doc)``.
     doc: str
     lo: int | None
     hi: int | None
@@ -165,7 +196,8 @@ def settings_from_dict(data: Mapping[str, Any]) -> tuple[Settings, list[Settings
     notices: list[SettingsNotice] = []
     version = data.get("version", 0)
     if isinstance(version, bool) or not isinstance(version, int) or version < 0:
-        notices.append(SettingsNotice("version", f"{version!r} is not a version number."))
+        message = _("{value} is not a version number.").format(value=repr(version))
+        notices.append(SettingsNotice("version", message))
         version = 0
     doc = dict(data)
     for step in range(version, SETTINGS_VERSION):
@@ -176,7 +208,9 @@ def settings_from_dict(data: Mapping[str, Any]) -> tuple[Settings, list[Settings
     for section, cls in SECTIONS.items():
         raw = doc.get(section, {})
         if not isinstance(raw, Mapping):
-            notices.append(SettingsNotice(section, "should be a table; using the defaults."))
+            # Translators: said of a section of the settings file, after its name
+            # ("popup: should be a table; using the defaults.").
+            notices.append(SettingsNotice(section, _("should be a table; using the defaults.")))
             raw = {}
         known = {f.name for f in dataclasses.fields(cls)}
         unknown = {k: v for k, v in raw.items() if k not in known}
@@ -202,8 +236,10 @@ def _validate(
     if isinstance(default, bool):
         if isinstance(value, bool):
             return value
+        # Translators: {default} is "true" or "false", as written in the settings file.
+        message = _("{value} is not true or false; using {default}.")
         notices.append(
-            SettingsNotice(key, f"{value!r} is not true or false; using {_toml(default)}.")
+            SettingsNotice(key, message.format(value=repr(value), default=_toml(default)))
         )
         return default
     if isinstance(default, int):
@@ -214,9 +250,10 @@ def _validate(
         if isinstance(value, str) and value in meta["choices"]:
             return value
         allowed = ", ".join(meta["choices"])
-        notices.append(
-            SettingsNotice(key, f"{value!r} is not one of {allowed}; using {default!r}.")
+        message = _("{value} is not one of {allowed}; using {default}.").format(
+            value=repr(value), allowed=allowed, default=repr(default)
         )
+        notices.append(SettingsNotice(key, message))
         return default
     if isinstance(default, tuple):
         return _validate_id_list(key, value, default, meta["choices"], notices)
@@ -235,13 +272,16 @@ def _validate_int(
     if isinstance(value, float) and math.isfinite(value) and value.is_integer():
         value = int(value)
     if isinstance(value, bool) or not isinstance(value, int):
-        notices.append(SettingsNotice(key, f"{value!r} is not a whole number; using {default}."))
+        message = _("{value} is not a whole number; using {default}.")
+        notices.append(SettingsNotice(key, message.format(value=repr(value), default=default)))
         return default
     if value < lo:
-        notices.append(SettingsNotice(key, f"{value} is below the minimum {lo}; using {lo}."))
+        message = _("{value} is below the minimum {minimum}; using {minimum}.")
+        notices.append(SettingsNotice(key, message.format(value=value, minimum=lo)))
         return lo
     if value > hi:
-        notices.append(SettingsNotice(key, f"{value} is above the maximum {hi}; using {hi}."))
+        message = _("{value} is above the maximum {maximum}; using {maximum}.")
+        notices.append(SettingsNotice(key, message.format(value=value, maximum=hi)))
         return hi
     return value
 
@@ -254,15 +294,20 @@ def _validate_id_list(
     notices: list[SettingsNotice],
 ) -> tuple[str, ...]:
     if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
-        notices.append(SettingsNotice(key, "should be a list of names; using the defaults."))
+        # Translators: said of a setting, after its key ("techniques.areas: should be...").
+        notices.append(SettingsNotice(key, _("should be a list of names; using the defaults.")))
         return default
     unknown = [v for v in value if v not in choices]
     if unknown:
-        notices.append(SettingsNotice(key, f"ignoring unknown {', '.join(map(repr, unknown))}."))
+        # Translators: said of a setting, after its key; {names} lists the values that are
+        # not known, such as 'feet', 'ears'.
+        message = _("ignoring unknown {names}.").format(names=", ".join(map(repr, unknown)))
+        notices.append(SettingsNotice(key, message))
     # Keep the catalogue's order and drop repeats, so equal choices compare equal.
     kept = tuple(c for c in choices if c in value)
     if not kept and default:
-        notices.append(SettingsNotice(key, "needs at least one entry; using the defaults."))
+        # Translators: said of a setting, after its key ("techniques.areas: needs...").
+        notices.append(SettingsNotice(key, _("needs at least one entry; using the defaults.")))
         return default
     return kept
 
@@ -299,11 +344,11 @@ def with_changes(settings: Settings, **changes: Mapping[str, Any]) -> Settings:
     doc = settings_to_dict(settings)
     for section, values in changes.items():
         if section not in SECTIONS:
-            raise ValueError(f"unknown settings section {section!r}")
+            raise ValueError(_("unknown settings section {section}").format(section=repr(section)))
         known = {f.name for f in dataclasses.fields(SECTIONS[section])}
         for key in values:
             if key not in known:
-                raise ValueError(f"{section}.{key}: no such setting")
+                raise ValueError(_("{key}: no such setting").format(key=f"{section}.{key}"))
         doc[section] = {**doc[section], **values}
     updated, notices = settings_from_dict(doc)
     if notices:

@@ -10,10 +10,11 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
-import platformdirs
 import tomli_w
 
 from unclench.core.atomic_file import backup_path, write_atomic
+from unclench.core.config_paths import SETTINGS_FILE, default_config_dir
+from unclench.core.i18n import _
 from unclench.core.settings import (
     Settings,
     SettingsNotice,
@@ -23,14 +24,8 @@ from unclench.core.settings import (
 
 log = logging.getLogger(__name__)
 
-SETTINGS_FILE = "settings.toml"
 #: A settings file is a few hundred bytes; anything this large is not ours.
 MAX_SETTINGS_BYTES = 1024 * 1024
-
-
-def default_config_dir() -> Path:
-    """The platform's config folder for Unclench (``XDG_CONFIG_HOME`` moves it on Linux)."""
-    return platformdirs.user_config_path("unclench", appauthor=False)
 
 
 class SettingsSaveError(Exception):
@@ -69,19 +64,24 @@ class SettingsStore:
         except FileNotFoundError:
             return LoadResult(Settings())
         except OSError as exc:
-            return self._set_aside(f"could not be read ({exc.strerror or exc})")
+            reason = exc.strerror or str(exc)
+            return self._set_aside(
+                _("The settings file could not be read ({reason}).").format(reason=reason)
+            )
         if len(raw) > MAX_SETTINGS_BYTES:
-            return self._set_aside("is far too large to be a settings file")
+            return self._set_aside(_("The settings file is far too large to be a settings file."))
         try:
             # utf-8-sig: some editors (older Windows Notepad) start the file with a BOM.
             doc = tomllib.loads(raw.decode("utf-8-sig"))
         except UnicodeDecodeError:
-            return self._set_aside("is not UTF-8 text")
+            return self._set_aside(_("The settings file is not UTF-8 text."))
         except ValueError as exc:
             # TOMLDecodeError, and also Python's own limit on very long numbers.
-            return self._set_aside(f"is not valid TOML ({exc})")
+            return self._set_aside(
+                _("The settings file is not valid TOML ({error}).").format(error=exc)
+            )
         except RecursionError:
-            return self._set_aside("is nested too deeply")
+            return self._set_aside(_("The settings file is nested too deeply."))
         settings, notices = settings_from_dict(doc)
         if not _writable(settings):
             # tomllib reads deeper nesting than tomli-w writes: drop what could never be
@@ -89,7 +89,7 @@ class SettingsStore:
             settings = replace(settings, extra={})
             notices.append(
                 SettingsNotice(
-                    "", "Settings this version does not know were too deeply nested to keep."
+                    "", _("Settings this version does not know were too deeply nested to keep.")
                 )
             )
         result = LoadResult(settings, notices)
@@ -99,7 +99,10 @@ class SettingsStore:
             result.backup = self._copy_aside()
             if result.backup is not None:
                 notices.append(
-                    SettingsNotice("", f"Your original file was kept as {result.backup.name}.")
+                    SettingsNotice(
+                        "",
+                        _("Your original file was kept as {name}.").format(name=result.backup.name),
+                    )
                 )
         for notice in notices:
             log.warning("settings: %s", notice)
@@ -110,14 +113,17 @@ class SettingsStore:
         try:
             data = tomli_w.dumps(settings_to_dict(settings)).encode("utf-8")
         except (TypeError, ValueError, RecursionError) as exc:  # an unwritable kept key
-            raise SettingsSaveError(f"Settings could not be written: {exc}") from exc
+            message = _("Settings could not be written: {error}").format(error=exc)
+            raise SettingsSaveError(message) from exc
         try:
             write_atomic(self.path, data)
         except OSError as exc:
             reason = exc.strerror or str(exc)
             raise SettingsSaveError(
-                f"Settings could not be saved to {self.path} ({reason}); "
-                "the previous settings are unchanged."
+                _(
+                    "Settings could not be saved to {path} ({reason}); "
+                    "the previous settings are unchanged."
+                ).format(path=self.path, reason=reason)
             ) from exc
 
     # ------------------------------------------------------------------ bad files
@@ -126,18 +132,25 @@ class SettingsStore:
         return backup_path(self.path, self._now())
 
     def _set_aside(self, problem: str) -> LoadResult:
-        """Move the bad file out of the way and start from defaults."""
-        message = f"The settings file {problem}."
+        """Move the bad file out of the way and start from defaults; ``problem`` is a whole
+        sentence about the file, already translated."""
         backup: Path | None = None
         try:
             backup = self._backup_path()
             self.path.rename(backup)
         except OSError as exc:
             backup = None
-            message += f" It could not be moved aside ({exc.strerror or exc}) and is left as it is."
+            outcome = _(
+                "It could not be moved aside ({reason}) and is left as it is. Unclench is "
+                "using the default settings."
+            ).format(reason=exc.strerror or exc)
         else:
-            message += f" It was kept as {backup.name}."
-        message += " Unclench is using the default settings."
+            outcome = _("It was kept as {name}. Unclench is using the default settings.").format(
+                name=backup.name
+            )
+        # Translators: two sentences about the settings file: what is wrong with it, then
+        # what became of it. Languages that write sentences without a space may drop it.
+        message = _("{problem} {outcome}").format(problem=problem, outcome=outcome)
         log.warning("%s", message)
         return LoadResult(Settings(), [SettingsNotice("", message)], backup)
 

@@ -7,6 +7,8 @@ import math
 from dataclasses import dataclass
 from datetime import datetime
 
+from unclench.core.i18n import _
+from unclench.core.locale_format import format_clock, format_day
 from unclench.core.scheduler import Phase, SchedulerStatus
 
 
@@ -51,19 +53,25 @@ def status_lines(facts: StatusFacts, now: datetime, *, brief: bool = False) -> l
     that is locked, and an app that cannot tell whether anyone is there."""
     lines = [headline(facts, now)]
     if facts.dnd and facts.phase is Phase.DUE:
-        lines.append(f"Waiting: {facts.dnd}")
+        # Translators: {reason} is what holds a due break back ("a full-screen window")
+        lines.append(_("Waiting: {reason}").format(reason=_(facts.dnd)))
     if facts.locked:
-        lines.append("The screen is locked: that counts as time away")
+        lines.append(_("The screen is locked: that counts as time away"))
     if facts.counting_wall_time:
-        lines.append("No idle detection: counting clock time")
+        lines.append(_("No idle detection: counting clock time"))
     if brief:
         return lines
     if facts.max_snoozes is not None and facts.snoozes_left < facts.max_snoozes:
-        lines.append(f"Snoozes left: {facts.snoozes_left} of {facts.max_snoozes}")
+        lines.append(
+            _("Snoozes left: {left} of {most}").format(
+                left=facts.snoozes_left, most=facts.max_snoozes
+            )
+        )
     if not facts.counting_wall_time:
-        lines.append(f"Idle detection: {facts.idle_source}{_idle_now(facts.idle_s)}")
+        lines.append(_idle_line(facts.idle_source, facts.idle_s))
     if facts.break_window_note:
-        lines.append(f"Breaks appear as {facts.break_window_note}")
+        # Translators: {how} is how a break shows on this desktop ("a window in a screen corner")
+        lines.append(_("Breaks appear as {how}").format(how=_(facts.break_window_note)))
     return lines
 
 
@@ -71,42 +79,62 @@ def headline(facts: StatusFacts, now: datetime) -> str:
     """ "Next break in 23 min", "Paused until 15:30", "Break due", "A break is showing"."""
     if facts.phase is Phase.PAUSED:
         if facts.paused_until is None:
-            return "Paused"
-        return f"Paused until {clock_phrase(facts.paused_until, now)}"
+            # Translators: the app's state: reminders are paused
+            return _("Paused")
+        # Translators: {time} is a time of day, with the weekday when it is not today
+        return _("Paused until {time}").format(time=clock_phrase(facts.paused_until, now))
     if facts.phase is Phase.BREAK:
-        return "A break is showing"
+        return _("A break is showing")
     if facts.phase is Phase.DUE:
-        return "Break due"
+        return _("Break due")
     if facts.next_break_in_s is None:
-        return "Counting active time"
-    return f"Next break in {minutes_phrase(facts.next_break_in_s)}"
+        return _("Counting active time")
+    # Translators: {time} is a length of time ("23 min", "1 h 5 min", "less than a minute")
+    return _("Next break in {time}").format(time=minutes_phrase(facts.next_break_in_s))
 
 
 def tooltip(facts: StatusFacts, now: datetime) -> str:
     """The tray icon's tooltip: the app's name, then the brief status."""
-    return "Unclench: " + "\n".join(status_lines(facts, now, brief=True))
+    # Translators: the tray icon's tooltip; {status} is one or more lines about the app's state
+    return _("Unclench: {status}").format(status="\n".join(status_lines(facts, now, brief=True)))
 
 
 def minutes_phrase(seconds: float) -> str:
     """ "23 min", "1 h 5 min", "less than a minute"; rounds up so "0 min" never shows."""
     minutes = math.ceil(seconds / 60)
     if seconds < 60:
-        return "less than a minute"
+        # Translators: as in "Next break in less than a minute"
+        return _("less than a minute")
     hours, rest = divmod(minutes, 60)
     if hours == 0:
-        return f"{minutes} min"
-    return f"{hours} h" if rest == 0 else f"{hours} h {rest} min"
+        # Translators: a length of time in minutes, abbreviated
+        return _("{minutes} min").format(minutes=minutes)
+    if rest == 0:
+        # Translators: a length of time in hours, abbreviated
+        return _("{hours} h").format(hours=hours)
+    # Translators: a length of time in hours and minutes, abbreviated
+    return _("{hours} h {minutes} min").format(hours=hours, minutes=rest)
 
 
 def clock_phrase(moment: datetime, now: datetime) -> str:
     """ "15:30", or "Tue 04:00" when it is not today."""
     local = moment.astimezone(now.tzinfo)
     if local.date() == now.date():
-        return local.strftime("%H:%M")
-    return local.strftime("%a %H:%M")
+        return format_clock(local)
+    # Translators: a time on another day, "Tue 04:00"; {weekday} is abbreviated
+    return _("{weekday} {time}").format(
+        weekday=format_day(local.date(), "weekday"), time=format_clock(local)
+    )
 
 
-def _idle_now(idle_s: float | None) -> str:
+def _idle_line(source: str, idle_s: float | None) -> str:
+    """Which idle detection is in use, and what it reads now where known."""
     if idle_s is None:
-        return ""
-    return f" ({round(idle_s)} s)" if idle_s >= 1 else " (in use now)"
+        # Translators: {source} names how idle time is detected (a program or system service)
+        return _("Idle detection: {source}").format(source=source)
+    if idle_s >= 1:
+        # Translators: {seconds} is how long the computer has not been used, in seconds
+        return _("Idle detection: {source} ({seconds} s)").format(
+            source=source, seconds=round(idle_s)
+        )
+    return _("Idle detection: {source} (in use now)").format(source=source)

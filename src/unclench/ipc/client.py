@@ -13,6 +13,7 @@ import socket
 import time
 from pathlib import Path
 
+from unclench.core.i18n import _
 from unclench.ipc.address import server_address
 from unclench.ipc.protocol import (
     MAX_REPLY_BYTES,
@@ -33,8 +34,8 @@ class ClientError(Exception):
 class AppNotRunning(ClientError):
     """Nothing listens at the address: Unclench is not running for this user."""
 
-    def __init__(self, message: str = "Unclench is not running.") -> None:
-        super().__init__(message)
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__(_("Unclench is not running.") if message is None else message)
 
 
 def send(request: Request, address: str | None = None, timeout_s: float = 3.0) -> dict[str, object]:
@@ -48,7 +49,9 @@ def send(request: Request, address: str | None = None, timeout_s: float = 3.0) -
         try:
             address = server_address()
         except OSError as exc:
-            raise ClientError(f"Cannot find Unclench's socket: {exc}") from exc
+            raise ClientError(
+                _("Cannot find Unclench's socket: {error}").format(error=exc)
+            ) from exc
     if os.name == "nt":
         raw = _exchange_qt(address, encode_request(request), timeout_s)
     else:
@@ -56,7 +59,9 @@ def send(request: Request, address: str | None = None, timeout_s: float = 3.0) -
     try:
         reply = parse_reply(raw)
     except ProtocolError as exc:
-        raise ClientError(f"Unclench sent an answer that makes no sense: {exc}") from exc
+        raise ClientError(
+            _("Unclench sent an answer that makes no sense: {error}").format(error=exc)
+        ) from exc
     return reply.unwrap()
 
 
@@ -88,9 +93,13 @@ def _exchange_unix(address: str, data: bytes, timeout_s: float) -> bytes:
     except (FileNotFoundError, NotADirectoryError):
         raise AppNotRunning from None
     except OSError as exc:
-        raise ClientError(f"Cannot reach Unclench at {address}: {exc.strerror}.") from exc
+        raise ClientError(_cannot_reach(address, exc.strerror)) from exc
     if owner != os.getuid():
-        raise ClientError(f"{address} belongs to another user; not sending anything there.")
+        raise ClientError(
+            _("{address} belongs to another user; not sending anything there.").format(
+                address=address
+            )
+        )
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
         sock.settimeout(timeout_s)
         try:
@@ -98,9 +107,9 @@ def _exchange_unix(address: str, data: bytes, timeout_s: float) -> bytes:
         except ConnectionRefusedError:  # a socket file left behind by an app that died
             raise AppNotRunning from None
         except TimeoutError:
-            raise ClientError("Unclench is running but does not answer.") from None
+            raise ClientError(_("Unclench is running but does not answer.")) from None
         except OSError as exc:
-            raise ClientError(f"Cannot reach Unclench at {address}: {exc.strerror}.") from exc
+            raise ClientError(_cannot_reach(address, exc.strerror)) from exc
         try:
             sock.sendall(data)
             received = bytearray()
@@ -114,11 +123,13 @@ def _exchange_unix(address: str, data: bytes, timeout_s: float) -> bytes:
                     break
                 received += chunk
                 if len(received) > MAX_REPLY_BYTES:
-                    raise ClientError("Unclench's answer is too long to read.")
+                    raise ClientError(_("Unclench's answer is too long to read."))
         except TimeoutError:
-            raise ClientError("Unclench is running but did not answer in time.") from None
+            raise ClientError(_("Unclench is running but did not answer in time.")) from None
         except OSError as exc:
-            raise ClientError(f"The connection to Unclench broke: {exc.strerror}.") from exc
+            raise ClientError(
+                _("The connection to Unclench broke: {error}.").format(error=exc.strerror)
+            ) from exc
     return _complete(received)
 
 
@@ -139,20 +150,20 @@ def _exchange_qt(address: str, data: bytes, timeout_s: float) -> bytes:
             QLocalSocket.LocalSocketError.ConnectionRefusedError,
         ):
             raise AppNotRunning
-        raise ClientError(f"Cannot reach Unclench at {address}: {pipe.errorString()}.")
+        raise ClientError(_cannot_reach(address, pipe.errorString()))
     pipe.write(data)
     received = bytearray()
     try:
         if not pipe.waitForBytesWritten(left_ms()):
-            raise ClientError("Unclench is running but did not take the command in time.")
+            raise ClientError(_("Unclench is running but did not take the command in time."))
         while b"\n" not in received:
             if not pipe.bytesAvailable() and not pipe.waitForReadyRead(left_ms()):
                 if pipe.error() is QLocalSocket.LocalSocketError.SocketTimeoutError:
-                    raise ClientError("Unclench is running but did not answer in time.")
+                    raise ClientError(_("Unclench is running but did not answer in time."))
                 break  # closed by the app
             received += bytes(pipe.readAll().data())
             if len(received) > MAX_REPLY_BYTES:
-                raise ClientError("Unclench's answer is too long to read.")
+                raise ClientError(_("Unclench's answer is too long to read."))
     finally:
         pipe.abort()
     return _complete(received)
@@ -160,8 +171,13 @@ def _exchange_qt(address: str, data: bytes, timeout_s: float) -> bytes:
 
 def _complete(received: bytearray) -> bytes:
     if not received:
-        raise ClientError("Unclench closed the connection without answering.")
+        raise ClientError(_("Unclench closed the connection without answering."))
     end = received.find(b"\n")
     if end < 0:
-        raise ClientError("Unclench's answer was cut off.")
+        raise ClientError(_("Unclench's answer was cut off."))
     return bytes(received[: end + 1])
+
+
+def _cannot_reach(address: str, error: object) -> str:
+    """Why the app at ``address`` could not be reached, for a person."""
+    return _("Cannot reach Unclench at {address}: {error}.").format(address=address, error=error)

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from unclench.core.durations import TOMORROW, Duration
+from unclench.core.i18n import _
 from unclench.core.periods import MAX_PERIOD
 
 PROTOCOL_VERSION = 1
@@ -57,7 +58,6 @@ class Command(StrEnum):
 _UNITS_RE = re.compile(
     r"(?:(?P<h>[0-9]+)\s*h)?\s*(?:(?P<m>[0-9]+)\s*m(?:in)?)?\s*(?:(?P<s>[0-9]+)\s*s)?"
 )
-_DURATION_HELP = "use minutes (45), 30m, 1h, 1h30m, 90s or 'tomorrow'"
 
 
 def parse_duration(text: str) -> Duration:
@@ -68,23 +68,45 @@ def parse_duration(text: str) -> Duration:
     cleaned = text.strip().lower()
     if cleaned == "tomorrow":
         return TOMORROW
+    # {text} below is what the person typed, quoted.
     if cleaned.startswith("-"):
-        raise ProtocolError(f"{text!r} is negative; a duration must be longer than zero.")
+        raise ProtocolError(
+            _("{text} is negative; a duration must be longer than zero.").format(text=repr(text))
+        )
     if len(cleaned) > 20:  # also keeps int() far from its digit limit
-        raise ProtocolError(f"{text[:20]!r}… is not a duration; {_DURATION_HELP}.")
+        raise ProtocolError(
+            # Translators: {text} is the start of what was typed; keep 45, 30m, 1h, 1h30m, 90s
+            # and 'tomorrow' as they are: the command line reads only these
+            _(
+                "{text}… is not a duration; use minutes (45), 30m, 1h, 1h30m, 90s or 'tomorrow'."
+            ).format(text=repr(text[:20]))
+        )
     if cleaned.isascii() and cleaned.isdigit():
         seconds = int(cleaned) * 60
     else:
         match = _UNITS_RE.fullmatch(cleaned)
         if not cleaned or match is None or not any(match.groups()):
-            raise ProtocolError(f"{text!r} is not a duration; {_DURATION_HELP}.")
+            raise ProtocolError(
+                # Translators: {text} is what was typed; keep 45, 30m, 1h, 1h30m, 90s and
+                # 'tomorrow' as they are: the command line reads only these
+                _(
+                    "{text} is not a duration; use minutes (45), 30m, 1h, 1h30m, 90s or 'tomorrow'."
+                ).format(text=repr(text))
+            )
         hours, minutes, secs = (int(group or 0) for group in match.groups())
         seconds = hours * 3600 + minutes * 60 + secs
     if seconds <= 0:
-        raise ProtocolError(f"{text!r} is no time at all; a duration must be longer than zero.")
+        raise ProtocolError(
+            _("{text} is no time at all; a duration must be longer than zero.").format(
+                text=repr(text)
+            )
+        )
     if seconds > MAX_DURATION_S:
         raise ProtocolError(
-            f"{text!r} is longer than 24 hours; pause until 'tomorrow' or quit Unclench instead."
+            # Translators: keep 'tomorrow' as it is: the command line reads only that word
+            _(
+                "{text} is longer than 24 hours; pause until 'tomorrow' or quit Unclench instead."
+            ).format(text=repr(text))
         )
     return Duration(seconds)
 
@@ -115,17 +137,21 @@ class Request:
         if self.duration is None and takes.get("duration"):
             raise ValueError(f"{self.cmd} needs a duration")
         if self.cmd is Command.SNOOZE and self.duration == TOMORROW:
-            raise ProtocolError("A snooze counts active time; give a length such as 10m.")
+            raise ProtocolError(_("A snooze counts active time; give a length such as 10m."))
         if self.limit is not None:
             if "limit" not in takes:
                 raise ValueError(f"{self.cmd} takes no limit")
             if not 1 <= self.limit <= HISTORY_LIMIT_MAX:
-                raise ProtocolError(f"The history limit must be from 1 to {HISTORY_LIMIT_MAX}.")
+                raise ProtocolError(
+                    _("The history limit must be from 1 to {most}.").format(most=HISTORY_LIMIT_MAX)
+                )
         if self.days is not None:
             if "days" not in takes:
                 raise ValueError(f"{self.cmd} takes no days")
             if not 1 <= self.days <= MAX_PERIOD:
-                raise ProtocolError(f"The history period must be from 1 to {MAX_PERIOD} days.")
+                raise ProtocolError(
+                    _("The history period must be from 1 to {most} days.").format(most=MAX_PERIOD)
+                )
 
     def args(self) -> dict[str, object]:
         args: dict[str, object] = {}
@@ -231,7 +257,7 @@ def parse_reply(data: bytes) -> Reply:
         return Reply(result=result)
     if ok is False:
         error = message.get("error")
-        return Reply.failure(error if isinstance(error, str) and error else "Unknown error.")
+        return Reply.failure(error if isinstance(error, str) and error else _("Unknown error."))
     raise ProtocolError("The reply has no 'ok' field.")
 
 

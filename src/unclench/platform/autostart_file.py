@@ -11,6 +11,7 @@ from pathlib import Path
 
 from unclench import APP_NAME
 from unclench.core.atomic_file import write_atomic
+from unclench.core.i18n import N_, _
 from unclench.platform.autostart import AutostartError
 
 
@@ -19,8 +20,9 @@ class AutostartFile:
     is recognized."""
 
     name = ""
-    #: Added to the message when a file of someone else's is in the way.
-    taken_advice = ""
+    #: The message when a file of someone else's is in the way (``{path}``, ``{app}``);
+    #: English, marked for translation.
+    taken_message = N_("{path} already exists and was not made by {app}; it was left as it is.")
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -40,16 +42,14 @@ class AutostartFile:
 
     def enable(self, command: Sequence[str]) -> None:
         if self.path.exists() and not self._ours():
-            raise AutostartError(
-                f"{self.path} already exists and was not made by {APP_NAME}; it was left as "
-                f"it is.{self.taken_advice}"
-            )
+            raise AutostartError(_(self.taken_message).format(path=self.path, app=APP_NAME))
         try:
             write_atomic(self.path, self.content(command), mode=0o644)
         except OSError as exc:
             raise AutostartError(
-                f"Could not turn on starting at login: {self.path} cannot be written "
-                f"({exc.strerror or exc})."
+                _(
+                    "Could not turn on starting at login: {path} cannot be written ({reason})."
+                ).format(path=self.path, reason=exc.strerror or exc)
             ) from exc
 
     def disable(self) -> None:
@@ -61,8 +61,9 @@ class AutostartFile:
             return
         except OSError as exc:
             raise AutostartError(
-                f"Could not turn off starting at login: {self.path} cannot be removed "
-                f"({exc.strerror or exc})."
+                _(
+                    "Could not turn off starting at login: {path} cannot be removed ({reason})."
+                ).format(path=self.path, reason=exc.strerror or exc)
             ) from exc
 
     def _ours(self) -> bool:

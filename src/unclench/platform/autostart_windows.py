@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from unclench import APP_NAME
+from unclench.core.i18n import _
 from unclench.platform.autostart import AutostartError
 
 RUN_KEY = r"Software\Microsoft\Windows\CurrentVersion\Run"
@@ -58,13 +59,17 @@ class RunKeyAutostart:
         current = self._key.get(VALUE_NAME)
         if current is not None and not self._ours(current):
             raise AutostartError(
-                f"{self.location} already holds another program ({current}); it was left as it is."
+                _(
+                    "{location} already holds another program ({program}); it was left as it is."
+                ).format(location=self.location, program=current)
             )
         try:
             self._key.set(VALUE_NAME, command_line(command))
         except OSError as exc:
             raise AutostartError(
-                f"Could not turn on starting at login: {self.location} cannot be written ({exc})."
+                _(
+                    "Could not turn on starting at login: {path} cannot be written ({reason})."
+                ).format(path=self.location, reason=exc)
             ) from exc
 
     def disable(self) -> None:
@@ -74,7 +79,9 @@ class RunKeyAutostart:
             self._key.delete(VALUE_NAME)
         except OSError as exc:
             raise AutostartError(
-                f"Could not turn off starting at login: {self.location} cannot be removed ({exc})."
+                _(
+                    "Could not turn off starting at login: {path} cannot be removed ({reason})."
+                ).format(path=self.location, reason=exc)
             ) from exc
 
     @staticmethod

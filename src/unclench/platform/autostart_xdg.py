@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from unclench import APP_ID, APP_NAME, APP_REVERSE_ID
+from unclench.core.i18n import N_
 from unclench.platform.autostart_file import AutostartFile
 
 FILE_NAME = f"{APP_REVERSE_ID}.desktop"
@@ -62,7 +63,10 @@ def desktop_entry(command: Sequence[str]) -> str:
 
 class XdgAutostart(AutostartFile):
     name = "xdg-autostart"
-    taken_advice = f" Remove it, or keep using it to start {APP_NAME}."
+    taken_message = N_(
+        "{path} already exists and was not made by {app}; it was left as it is. Remove it, or "
+        "keep using it to start {app}."
+    )
 
     def __init__(self, folder: Path) -> None:
         super().__init__(folder / FILE_NAME)

@@ -15,7 +15,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-REASON = "a camera is in use"
+from unclench.core.i18n import N_
+
+# Translators: why a due break waits, shown after "Waiting:" in the tray and status.
+REASON = N_("a camera is in use")
 #: Flags for opening a descriptor folder (O_DIRECTORY is POSIX-only; this module is Linux's).
 OPEN_FOLDER = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0)
 

@@ -11,8 +11,13 @@ from __future__ import annotations
 import sys
 from typing import Protocol
 
+from unclench.core.i18n import N_
+
 CONSENT_STORE = r"Software\Microsoft\Windows\CurrentVersion\CapabilityAccessManager\ConsentStore"
-DEVICES = (("webcam", "a camera is in use"), ("microphone", "a microphone is in use"))
+#: Each device's registry name, and why a due break waits while it is in use (English,
+#: marked for translation).
+# Translators: why a due break waits, shown after "Waiting:" in the tray and status.
+DEVICES = (("webcam", N_("a camera is in use")), ("microphone", N_("a microphone is in use")))
 
 
 class RegistryReader(Protocol):

@@ -20,12 +20,15 @@ from collections.abc import Callable
 
 from PySide6.QtDBus import QDBusConnection
 
+from unclench.core.i18n import N_, _
 from unclench.platform import dbus_call
 
 log = logging.getLogger(__name__)
 
-DND_REASON = "do not disturb is on"
-INHIBITED_REASON = "an app asked the desktop to stay awake (a video or a presentation)"
+# Translators: why a due break waits, shown after "Waiting:" in the tray and status.
+DND_REASON = N_("do not disturb is on")
+# Translators: why a due break waits, shown after "Waiting:" in the tray and status.
+INHIBITED_REASON = N_("an app asked the desktop to stay awake (a video or a presentation)")
 
 NOTIFICATIONS = ("org.freedesktop.Notifications", "/org/freedesktop/Notifications")
 SESSION_MANAGER = ("org.gnome.SessionManager", "/org/gnome/SessionManager")
@@ -88,7 +91,7 @@ class GnomeBannersDnd:
         return "gnome-do-not-disturb"
 
     def reason(self) -> str | None:
-        return None if self._show_banners() else DND_REASON
+        return None if self._show_banners() else _(DND_REASON)
 
 
 def create_kde(bus: QDBusConnection | None = None) -> KdeNotificationsDnd:

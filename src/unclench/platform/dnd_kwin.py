@@ -14,11 +14,13 @@ from pathlib import Path
 
 from PySide6.QtDBus import QDBusConnection, QDBusMessage, QDBusVirtualObject
 
+from unclench.core.i18n import N_
 from unclench.platform import dbus_call
 
 log = logging.getLogger(__name__)
 
-REASON = "a full-screen window is in front"
+# Translators: why a due break waits, shown after "Waiting:" in the tray and status.
+REASON = N_("a full-screen window is in front")
 KWIN = ("org.kde.KWin", "/Scripting", "org.kde.kwin.Scripting")
 PLUGIN = "unclench-fullscreen"
 OBJECT_PATH = "/io/github/unclench/KWinFullscreen"

@@ -6,6 +6,8 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 
+from unclench.core.i18n import N_, _
+
 #: QUERY_USER_NOTIFICATION_STATE values from shellapi.h that mean "not now".
 QUNS_BUSY = 2
 QUNS_RUNNING_D3D_FULL_SCREEN = 3
@@ -13,18 +15,22 @@ QUNS_PRESENTATION_MODE = 4
 
 QUNS_APP = 7  # a Store app runs full screen
 
+#: Why a due break waits, shown after "Waiting:"; English, marked for translation.
 REASONS = {
-    QUNS_BUSY: "a full-screen window is in front",
-    QUNS_RUNNING_D3D_FULL_SCREEN: "a full-screen game or video is running",
-    QUNS_PRESENTATION_MODE: "presentation mode is on",
-    QUNS_APP: "a full-screen window is in front",
+    QUNS_BUSY: N_("a full-screen window is in front"),
+    # Translators: why a due break waits, shown after "Waiting:" in the tray and status.
+    QUNS_RUNNING_D3D_FULL_SCREEN: N_("a full-screen game or video is running"),
+    # Translators: why a due break waits, shown after "Waiting:" in the tray and status.
+    QUNS_PRESENTATION_MODE: N_("presentation mode is on"),
+    QUNS_APP: N_("a full-screen window is in front"),
 }
 
 #: The shell publishes the Focus assist profile in this Windows Notification Facility state
 #: (0 off, 1 priority only, 2 alarms only). It is not documented; reading it is how other
 #: programs learn the switch, and a failed read means "off".
 WNF_SHEL_QUIETHOURS_ACTIVE_PROFILE_CHANGED = 0x0D83063EA3BF1C75
-DND_REASON = "do not disturb is on"
+# Translators: why a due break waits, shown after "Waiting:" in the tray and status.
+DND_REASON = N_("do not disturb is on")
 
 
 class WindowsNotificationStateDnd:
@@ -39,7 +45,8 @@ class WindowsNotificationStateDnd:
 
     def reason(self) -> str | None:
         state = self._query_state()
-        return None if state is None else REASONS.get(state)
+        reason = None if state is None else REASONS.get(state)
+        return None if reason is None else _(reason)
 
 
 class WindowsFocusAssistDnd:

@@ -10,11 +10,13 @@ from __future__ import annotations
 import functools
 import logging
 
+from unclench.core.i18n import N_
 from unclench.platform.wayland_wire import Connection, Event
 
 log = logging.getLogger(__name__)
 
-REASON = "a full-screen window is in front"
+# Translators: why a due break waits, shown after "Waiting:" in the tray and status.
+REASON = N_("a full-screen window is in front")
 MANAGER = "zwlr_foreign_toplevel_manager_v1"
 #: Version 2 added the full-screen state; 3 (sway 1.7's) adds only a parent event.
 VERSION = 3

@@ -5,11 +5,13 @@ from __future__ import annotations
 import logging
 from typing import Protocol
 
+from unclench.core.i18n import N_
 from unclench.platform.x11 import shared_display
 
 log = logging.getLogger(__name__)
 
-REASON = "a full-screen window is in front"
+# Translators: why a due break waits, shown after "Waiting:" in the tray and status.
+REASON = N_("a full-screen window is in front")
 #: Predefined atoms of the core protocol (X11/Xatom.h): the properties' types.
 XA_ATOM = 4
 XA_WINDOW = 33

@@ -24,6 +24,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
+from unclench.core.i18n import N_
+
 log = logging.getLogger(__name__)
 
 ENV_POPUP = "UNCLENCH_POPUP"
@@ -37,18 +39,22 @@ class Mechanism(StrEnum):
     NATIVE = "native"
 
 
-#: What each mechanism means for the person, for ``unclench status`` and About.
+#: What each mechanism means for the person, for ``unclench status`` and About (English,
+#: marked for translation: the places that show it translate it; `unclench status --json` keeps
+#: it English).
 DESCRIPTIONS: dict[Mechanism, str] = {
-    Mechanism.X11: "a window in a screen corner that leaves the keyboard where it is",
-    Mechanism.XWAYLAND: (
+    # Translators: how a break appears on this desktop, shown in About and `unclench status`.
+    Mechanism.X11: N_("a window in a screen corner that leaves the keyboard where it is"),
+    Mechanism.XWAYLAND: N_(
         "a window in a screen corner that leaves the keyboard where it is (through XWayland)"
     ),
-    Mechanism.SWAY: "a floating window in a screen corner that sway keeps unfocused",
-    Mechanism.NOTIFICATION: (
+    Mechanism.SWAY: N_("a floating window in a screen corner that sway keeps unfocused"),
+    # Translators: Start, Snooze and Skip are the notification's buttons.
+    Mechanism.NOTIFICATION: N_(
         "a desktop notification with Start, Snooze and Skip: this desktop cannot show a "
         "window without taking the keyboard"
     ),
-    Mechanism.NATIVE: "a window in a screen corner that leaves the keyboard where it is",
+    Mechanism.NATIVE: N_("a window in a screen corner that leaves the keyboard where it is"),
 }
 
 #: Desktops whose compositor leaves an XWayland tool window in place, above and unfocused.

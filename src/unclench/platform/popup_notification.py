@@ -25,6 +25,7 @@ from jeepney.io.blocking import DBusConnection, open_dbus_connection
 from PySide6.QtCore import QObject, QSocketNotifier
 
 from unclench import APP_NAME, APP_REVERSE_ID
+from unclench.core.i18n import _
 from unclench.core.resources import resource_path
 
 log = logging.getLogger(__name__)
@@ -67,10 +68,14 @@ class NotificationOffer(QObject):
     def offer(self, summary: str, body: str, can_snooze: bool, answer: Answer) -> None:
         """Shows (or replaces) the notification for a break."""
         self._answer = answer
-        actions = ["default", "Start", "start", "Start"]
+        # Translators: a break notification's button that opens the break and starts its timer
+        start = _("Start")
+        actions = ["default", start, "start", start]
         if can_snooze:
-            actions += ["snooze", "Snooze"]
-        actions += ["skip", "Skip"]
+            # Translators: a break notification's button that puts the break off
+            actions += ["snooze", _("Snooze")]
+        # Translators: a break notification's button that skips the break
+        actions += ["skip", _("Skip")]
         hints = {
             "urgency": ("y", 1),
             "resident": ("b", True),

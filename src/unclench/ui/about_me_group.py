@@ -10,25 +10,31 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QCheckBox, QGroupBox, QLabel, QStyle, QVBoxLayout, QWidget
 
+from unclench.core.i18n import N_, _
 from unclench.core.settings import AboutMeSettings
 
-INTRO = (
+INTRO = N_(
     "Optional, and kept only on this device. Until you choose to tailor them, every caution "
     "shows in every break, including the ones meant for others."
 )
-TAILOR = "Show only the cautions that apply to me"
-TAILOR_TIP = "Then tick what applies to you below; the other cautions stop showing."
+# Translators: a switch in Settings, About me; the person says it of themselves
+TAILOR = N_("Show only the cautions that apply to me")
+TAILOR_TIP = N_("Then tick what applies to you below; the other cautions stop showing.")
 #: Each condition's switch, in the first person: the person is saying it of themselves.
 CONDITIONS: dict[str, str] = {
-    "pregnancy": "I am pregnant",
-    "low_sensation": "I have diabetes, or less feeling in my hands or feet",
-    "clots": "I have had a blood clot",
+    # Translators: a switch in Settings, About me, in the first person
+    "pregnancy": N_("I am pregnant"),
+    # Translators: a switch in Settings, About me, in the first person
+    "low_sensation": N_("I have diabetes, or less feeling in my hands or feet"),
+    # Translators: a switch in Settings, About me, in the first person
+    "clots": N_("I have had a blood clot"),
 }
 #: What each switch changes, for its tooltip.
 EFFECTS: dict[str, str] = {
-    "pregnancy": "Breaks show the pregnancy cautions and leave out pressure on the inner shin.",
-    "low_sensation": "Breaks show the steps with lighter pressure, and their cautions.",
-    "clots": "Calves are left out, whatever the areas above say.",
+    "pregnancy": N_("Breaks show the pregnancy cautions and leave out pressure on the inner shin."),
+    "low_sensation": N_("Breaks show the steps with lighter pressure, and their cautions."),
+    # Translators: "the areas above" are the body areas ticked higher up in Settings
+    "clots": N_("Calves are left out, whatever the areas above say."),
 }
 
 
@@ -38,18 +44,20 @@ class AboutMeGroup(QGroupBox):
     changed = Signal(dict)
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("About me", parent)
+        # Translators: the title of the Settings group where a person may say what applies
+        # to them (pregnancy, diabetes, a blood clot)
+        super().__init__(_("About me"), parent)
         self.setObjectName("about_me")
         self._refreshing = False
         column = QVBoxLayout(self)
         column.setSpacing(6)
-        intro = QLabel(INTRO, self)
+        intro = QLabel(_(INTRO), self)
         intro.setObjectName("about-me-intro")
         intro.setWordWrap(True)
         intro.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         column.addWidget(intro)
-        self.tailor = self._switch(column, "about_me.tailored", TAILOR, "tailored")
-        self.tailor.setToolTip(TAILOR_TIP)
+        self.tailor = self._switch(column, "about_me.tailored", _(TAILOR), "tailored")
+        self.tailor.setToolTip(_(TAILOR_TIP))
         # The conditions sit under the switch that enables them, lined up with its text.
         style = self.style()
         indented = QVBoxLayout()
@@ -63,9 +71,10 @@ class AboutMeGroup(QGroupBox):
         column.addLayout(indented)
         self.conditions: dict[str, QCheckBox] = {}
         for condition, text in CONDITIONS.items():
-            box = self._switch(indented, f"about_me.{condition}", text, condition)
-            box.setToolTip(EFFECTS[condition])
-            box.setAccessibleDescription(EFFECTS[condition])
+            box = self._switch(indented, f"about_me.{condition}", _(text), condition)
+            effect = _(EFFECTS[condition])
+            box.setToolTip(effect)
+            box.setAccessibleDescription(effect)
             self.conditions[condition] = box
 
     def _switch(self, column: QVBoxLayout, name: str, text: str, key: str) -> QCheckBox:

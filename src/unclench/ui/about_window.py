@@ -15,9 +15,11 @@ from PySide6.QtWidgets import (
 )
 
 from unclench import APP_NAME, __version__
+from unclench.core.i18n import N_, _
 from unclench.ui.kept_window import KeptWindow, fit_to_screen, scroll_area
 
 #: The libraries a bundle ships, with their licenses; keep in step with the installers.
+#: Names and license ids, never translated.
 LIBRARIES: tuple[tuple[str, str], ...] = (
     ("Qt / PySide6", "LGPL-3.0"),
     ("pystray", "LGPL-3.0"),
@@ -29,17 +31,19 @@ LIBRARIES: tuple[tuple[str, str], ...] = (
     ("jeepney", "MIT"),
 )
 
-_WHAT_IT_IS = (
-    f"{APP_NAME} helps you relax and take a break. After a stretch of screen time it offers one "
+_WHAT_IT_IS = N_(
+    "{app} helps you relax and take a break. After a stretch of screen time it offers one "
     "short self-massage, then gets out of your way. It's a relaxation aid, not a treatment, and "
     "nothing in it is medical advice."
 )
-_WHEN_TO_STOP = (
+_WHEN_TO_STOP = N_(
     "Stop straight away if you feel pain, numbness, tingling or dizziness. If you're not sure a "
     "technique suits you, for example because you're pregnant, have had a blood clot or have "
     "diabetes, ask your doctor first."
 )
-_CRISIS = (
+# Translators: rich text: keep the tags and the links. 988 is the US crisis line; the last
+# line points everyone else to a list of free helplines by country.
+_CRISIS = N_(
     "If you're in danger or thinking about harming yourself, reach out now:"
     "<ul>"
     "<li>Call your local emergency number.</li>"
@@ -49,9 +53,9 @@ _CRISIS = (
     "helplines country by country.</li>"
     "</ul>"
 )
-_PRIVACY = (
+_PRIVACY = N_(
     "Your break history and check-ins stay on this device, in a file only your user account "
-    f"can read. {APP_NAME} never sends them anywhere. In History you can export them, or "
+    "can read. {app} never sends them anywhere. In History you can export them, or "
     "delete them all, whenever you like."
 )
 
@@ -59,11 +63,13 @@ _PRIVACY = (
 def idle_text(idle_source: str, counting_wall_time: bool) -> str:
     """One line on how Unclench notices that you stepped away, or that it cannot."""
     if counting_wall_time:
-        return (
-            f"Idle detection: none. {APP_NAME} counts clock time here, so a break may come "
+        return _(
+            "Idle detection: none. {app} counts clock time here, so a break may come "
             "while you're away."
-        )
-    return f"Idle detection: {idle_source}. When you step away, {APP_NAME} stops counting."
+        ).format(app=APP_NAME)
+    # Translators: {source} names the way idle time is read, such as "x11" (never translated)
+    message = _("Idle detection: {source}. When you step away, {app} stops counting.")
+    return message.format(source=idle_source, app=APP_NAME)
 
 
 class AboutWindow(KeptWindow):
@@ -76,29 +82,37 @@ class AboutWindow(KeptWindow):
         break_window_note: str | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(f"About {APP_NAME}", parent)
+        # Translators: the About window's title; {app} is the app's name, Unclench
+        super().__init__(_("About {app}").format(app=APP_NAME), parent)
         content = QWidget()
         column = QVBoxLayout(content)
         column.setContentsMargins(18, 16, 18, 16)
         column.setSpacing(6)
         column.addWidget(heading(APP_NAME, scale=1.6))
-        column.addWidget(paragraph(f"Version {escape(__version__)}"))
-        self._section(column, "What it is", _WHAT_IT_IS)
-        self._section(column, "When to stop", _WHEN_TO_STOP)
-        self._section(column, "If you need help now", _CRISIS)
-        self._section(column, "Your data", _PRIVACY)
+        # Translators: under the app's name in About, such as "Version 1.2.0"
+        version = _("Version {version}").format(version=escape(__version__))
+        column.addWidget(paragraph(version))
+        # Translators: the first section heading of the About window
+        self._section(column, _("What it is"), _(_WHAT_IT_IS).format(app=APP_NAME))
+        self._section(column, _("When to stop"), _(_WHEN_TO_STOP))
+        self._section(column, _("If you need help now"), _(_CRISIS))
+        self._section(column, _("Your data"), _(_PRIVACY).format(app=APP_NAME))
         away = escape(idle_text(idle_source, counting_wall_time))
-        self._section(column, "Noticing when you're away", away)
+        self._section(column, _("Noticing when you're away"), away)
         if break_window_note:
-            desktop = escape(f"Breaks appear as {break_window_note}.")
-            self._section(column, "On this desktop", desktop)
+            # Translators: {description} says how a break appears on this desktop: a phrase
+            # such as "a desktop notification with Start, Snooze and Skip", as translated
+            appear = _("Breaks appear as {description}.")
+            desktop = escape(appear.format(description=_(break_window_note)))
+            self._section(column, _("On this desktop"), desktop)
         column.addSpacing(10)
         self._add_licences(column)
         column.addStretch(1)
         self._scroll = scroll_area(content)
 
-        close = QPushButton("Close")
-        close.setAccessibleName("Close")
+        # Translators: the button that closes the About window
+        close = QPushButton(_("Close"))
+        close.setAccessibleName(close.text())
         close.clicked.connect(self.close)
         buttons = QHBoxLayout()
         buttons.setContentsMargins(12, 8, 12, 12)
@@ -114,8 +128,8 @@ class AboutWindow(KeptWindow):
     def _add_licences(self, column: QVBoxLayout) -> None:
         """A collapsed list: most people never need it, and it would push the rest down."""
         self.licences_button = QToolButton()
-        self.licences_button.setText("Libraries and their licenses")
-        self.licences_button.setAccessibleName("Libraries and their licenses")
+        self.licences_button.setText(_("Libraries and their licenses"))
+        self.licences_button.setAccessibleName(self.licences_button.text())
         self.licences_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.licences_button.setArrowType(Qt.ArrowType.RightArrow)
         self.licences_button.setCheckable(True)
@@ -126,10 +140,11 @@ class AboutWindow(KeptWindow):
             f"<tr><td>{escape(name)}</td><td>&nbsp;&nbsp;{escape(licence)}</td></tr>"
             for name, licence in LIBRARIES
         )
-        self.licences = paragraph(
-            f"{APP_NAME} is free software under the GPL-3.0-or-later. "
-            f"It ships with these libraries:<table>{rows}</table>"
+        # Translators: "GPL-3.0-or-later" is the license's id: keep it as it is
+        free = _(
+            "{app} is free software under the GPL-3.0-or-later. It ships with these libraries:"
         )
+        self.licences = paragraph(f"{free.format(app=APP_NAME)}<table>{rows}</table>")
         self.licences.setObjectName("licences")
         self.licences.setContentsMargins(12, 0, 0, 0)
         self.licences.hide()

@@ -7,6 +7,7 @@ from typing import Literal
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QStyle, QWidget
 
+from unclench.core.i18n import N_, _
 from unclench.ui.accessible_roles import announce
 
 _BANNER_STYLES = {
@@ -15,6 +16,16 @@ _BANNER_STYLES = {
     " #banner QLabel {color: #5c1119;}",
     "notice": "#banner {background: #e8f1fb; border: 1px solid #8fb3df; border-radius: 6px;}"
     " #banner QLabel {color: #0d355e;}",
+}
+
+#: What a screen reader calls the message, by kind.
+_SPOKEN_KIND = {
+    # Translators: what a screen reader calls a message at the top of a window that says
+    # something went wrong
+    "error": N_("Problem"),
+    # Translators: what a screen reader calls a message at the top of a window that says
+    # something worth knowing
+    "notice": N_("Notice"),
 }
 
 
@@ -30,8 +41,9 @@ class MessageBanner(QFrame):
         self._text.setWordWrap(True)
         self._text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self._text.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        self.dismiss_button = QPushButton("Dismiss", self)
-        self.dismiss_button.setAccessibleName("Dismiss message")
+        # Translators: the button that hides a message shown at the top of a window
+        self.dismiss_button = QPushButton(_("Dismiss"), self)
+        self.dismiss_button.setAccessibleName(_("Dismiss message"))
         self.dismiss_button.clicked.connect(self.hide)
         self.kind: Literal["error", "notice"] = "notice"
         row = QHBoxLayout(self)
@@ -56,6 +68,6 @@ class MessageBanner(QFrame):
         size = self.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
         self._icon.setPixmap(self.style().standardIcon(icon).pixmap(size, size))
         self._text.setText(message)
-        self._text.setAccessibleName("Problem" if kind == "error" else "Notice")
+        self._text.setAccessibleName(_(_SPOKEN_KIND[kind]))
         self.show()
         announce(self._text, message)

@@ -11,6 +11,7 @@ from PySide6.QtCore import QPoint, QRect
 from PySide6.QtGui import QGuiApplication
 
 from unclench.core.corner import Rect, corner_origin
+from unclench.core.i18n import N_
 
 
 class WindowPlacer(Protocol):
@@ -49,7 +50,8 @@ class BreakOffer(Protocol):
         ...
 
 
-OFFER_SUMMARY = "Time for a short break"
+#: The notification's title when a break is offered (translated where it is shown).
+OFFER_SUMMARY = N_("Time for a short break")
 
 
 def can_fade() -> bool:

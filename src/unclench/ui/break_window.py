@@ -18,7 +18,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QCursor, QGuiApplication, QKeyEvent, QMouseEvent
+from PySide6.QtGui import QAction, QCursor, QGuiApplication, QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 from unclench.core.break_content import BreakContent
 from unclench.core.catalogue import Technique
 from unclench.core.durations import SNOOZE_CHOICES, Duration
-from unclench.core.plurals import plural
+from unclench.core.i18n import N_, _, ngettext
 from unclench.ui.accessible_roles import announce, mark_as_notification
 from unclench.ui.break_desktop import (
     OFFER_SUMMARY,
@@ -43,20 +43,23 @@ from unclench.ui.break_desktop import (
     corner_position,
 )
 from unclench.ui.break_view import BreakView
-from unclench.ui.buttons import PRIMARY_STYLE, named_button, set_primary
+from unclench.ui.buttons import PRIMARY_STYLE, name_button, named_button, set_primary
 from unclench.ui.checkin import AfterCheckIn, CheckInRow
 from unclench.ui.countdown import Countdown
 from unclench.ui.pacer import BreathingPacer
 
+#: Not translated: sway's rule finds the window by this title (``platform.popup_sway``), and
+#: a frameless window shows no title. Its accessible name is the translated one.
 WINDOW_TITLE = "Unclench break"
 EXTRA_S = 30  # "+30 s": stay on a spot that helps
 FADE_MS = 180
 # The check-in item's own wording (docs/evidence.md, "The check-in").
-BEFORE_QUESTION = "Right now, how tense or stressed do you feel?"
-AFTER_QUESTION = "And now, how tense or stressed do you feel?"
+BEFORE_QUESTION = N_("Right now, how tense or stressed do you feel?")
+AFTER_QUESTION = N_("And now, how tense or stressed do you feel?")
 AFTER_CHECKIN_S = 60  # the after-question closes itself: it is a question, never a chore
-#: What a keyboard or screen-reader user hears about reaching the window.
-KEYBOARD_HINT = "To use it from the keyboard, click it, or choose Take a break now again."
+# Translators: what a keyboard or screen-reader user hears about reaching the break window;
+# "Take a break now" is the tray menu's item: use the same words as there
+KEYBOARD_HINT = N_("To use it from the keyboard, click it, or choose Take a break now again.")
 
 STYLE = """
 #breakFrame { border: 1px solid palette(mid); background: palette(window); }
@@ -92,8 +95,6 @@ class BreakWindow(QWidget):
         )
         self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
         mark_as_notification(self)
-        self.setAccessibleName("Unclench break")
-        self.setAccessibleDescription(KEYBOARD_HINT)
         self.setStyleSheet(STYLE + PRIMARY_STYLE)
         self.reduced_motion = reduced_motion
         self._placer = placer
@@ -101,6 +102,8 @@ class BreakWindow(QWidget):
         self._fades = not reduced_motion and can_fade()
         self.corner = "bottom-right"
         self._content: BreakContent | None = None
+        self._snoozes_left: int | None = None  # of the break showing, once one has shown
+        self._snooze_actions: list[tuple[QAction, Duration]] = []
         self._fade = QPropertyAnimation(self, b"windowOpacity", self)
         self._fade.setDuration(FADE_MS)
         self._fade.setEasingCurve(QEasingCurve.Type.OutCubic)
@@ -110,6 +113,7 @@ class BreakWindow(QWidget):
         self._after_timeout.timeout.connect(self.dismiss)
         self._checkin = False
         self._build()
+        self.retranslate()
 
     # ------------------------------------------------------------------ building
 
@@ -150,7 +154,7 @@ class BreakWindow(QWidget):
         self.pacer = BreathingPacer(self.reduced_motion, body)
         self.before_checkin = CheckInRow(BEFORE_QUESTION, body)
         self.before_checkin.setObjectName("beforeCheckin")
-        self.before_checkin.picked.connect(lambda _: self.start_button.setFocus())
+        self.before_checkin.picked.connect(lambda _value: self.start_button.setFocus())
 
         layout.addWidget(self.view)
         layout.addWidget(self.before_checkin)
@@ -168,30 +172,30 @@ class BreakWindow(QWidget):
         return self.countdown
 
     def _build_buttons(self, parent: QWidget) -> QVBoxLayout:
-        def button(text: str, name: str) -> QPushButton:
-            return named_button(text, name, parent)
+        # Their words come from retranslate().
+        def button() -> QPushButton:
+            return named_button("", "", parent)
 
-        self.start_button = button("Start", "Start the timer")
+        self.start_button = button()
         self.start_button.clicked.connect(self._start)
-        self.extra_button = button(f"+{EXTRA_S} s", f"Add {EXTRA_S} seconds")
+        self.extra_button = button()
         self.extra_button.clicked.connect(self._add_time)
-        self.done_button = button("Done", "Done")
+        self.done_button = button()
         self.done_button.clicked.connect(self._finish_done)
-        self.skip_button = button("Skip", "Skip this break")
+        self.skip_button = button()
         self.skip_button.clicked.connect(self._finish_skip)
-        self.another_button = button("Another one", "Show another technique")
+        self.another_button = button()
         self.another_button.clicked.connect(self.another.emit)
 
         self.snooze_button = QToolButton(parent)
-        self.snooze_button.setText("Snooze")
-        self.snooze_button.setAccessibleName("Snooze this break")
         self.snooze_button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
         self.snooze_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.snooze_button.clicked.connect(lambda: self._finish_snooze(None))
         menu = QMenu(self.snooze_button)
         for duration in SNOOZE_CHOICES:
-            action = menu.addAction(duration.describe())
-            action.triggered.connect(lambda _=False, d=duration: self._finish_snooze(d))
+            action = menu.addAction("")
+            action.triggered.connect(lambda _checked=False, d=duration: self._finish_snooze(d))
+            self._snooze_actions.append((action, duration))
         self.snooze_button.setMenu(menu)
 
         top = QHBoxLayout()
@@ -208,6 +212,38 @@ class BreakWindow(QWidget):
         rows.addLayout(top)
         rows.addLayout(bottom)
         return rows
+
+    def retranslate(self) -> None:
+        """Every fixed word of the window again, in the current language: its name, buttons,
+        Snooze menu, questions and screen-reader texts. The constructor builds them with this
+        too. The break's own words are the content's: the next break brings them."""
+        self.setAccessibleName(_("Unclench break"))
+        self.setAccessibleDescription(_(KEYBOARD_HINT))
+        # Translators: the button that starts the break's timer
+        name_button(self.start_button, _("Start"), _("Start the timer"))
+        # Translators: the button that adds {seconds} seconds to the running timer
+        extra = _("+{seconds} s").format(seconds=EXTRA_S)
+        add = ngettext("Add {n} second", "Add {n} seconds", EXTRA_S).format(n=EXTRA_S)
+        name_button(self.extra_button, extra, add)
+        # Translators: the button that ends the break as done
+        done = _("Done")
+        name_button(self.done_button, done, done)
+        # Translators: the button that skips this break
+        name_button(self.skip_button, _("Skip"), _("Skip this break"))
+        # Translators: the button that shows another technique instead of this one
+        name_button(self.another_button, _("Another one"), _("Show another technique"))
+        # Translators: the button that puts the break off (its arrow offers how long)
+        self.snooze_button.setText(_("Snooze"))
+        self.snooze_button.setAccessibleName(_("Snooze this break"))
+        for action, duration in self._snooze_actions:
+            action.setText(duration.describe())
+        if self._snoozes_left is not None:
+            self.set_snoozes_left(self._snoozes_left)
+        self.before_checkin.retranslate()
+        self.after_panel.retranslate()
+        self.view.retranslate()
+        self.pacer.retranslate()
+        self.countdown.retranslate()
 
     # ------------------------------------------------------------------ content
 
@@ -244,12 +280,15 @@ class BreakWindow(QWidget):
         super().changeEvent(event)
 
     def set_snoozes_left(self, left: int) -> None:
+        self._snoozes_left = left
         self.snooze_button.setEnabled(left > 0)
-        self.snooze_button.setToolTip(
-            f"{plural(left, 'snooze', 'snoozes')} left for this break"
-            if left > 0
-            else "No snoozes left for this break: take it, or skip it."
-        )
+        if left > 0:
+            tip = ngettext(
+                "{n} snooze left for this break", "{n} snoozes left for this break", left
+            ).format(n=left)
+        else:
+            tip = _("No snoozes left for this break: take it, or skip it.")
+        self.snooze_button.setToolTip(tip)
 
     @property
     def technique(self) -> Technique | None:
@@ -279,10 +318,28 @@ class BreakWindow(QWidget):
         content = self._content
         if content is None:
             return ""
-        kind = "A calming break" if content.calm else "Time for a break"
-        return (
-            f"{kind}: {content.area_name}, {content.technique.title}. "
-            f"{len(content.steps)} steps, {content.technique.seconds} seconds."
+        steps = len(content.steps)
+        if content.calm:
+            # Translators: a screen reader's announcement of a calming break. {n} counts its
+            # steps; {seconds} is its length, always 30 to 90 seconds
+            text = ngettext(
+                "A calming break: {area}, {title}. {n} step, {seconds} seconds.",
+                "A calming break: {area}, {title}. {n} steps, {seconds} seconds.",
+                steps,
+            )
+        else:
+            # Translators: a screen reader's announcement of a break. {n} counts its steps;
+            # {seconds} is its length, always 30 to 90 seconds
+            text = ngettext(
+                "Time for a break: {area}, {title}. {n} step, {seconds} seconds.",
+                "Time for a break: {area}, {title}. {n} steps, {seconds} seconds.",
+                steps,
+            )
+        return text.format(
+            area=content.area_name,
+            title=content.technique.title,
+            n=steps,
+            seconds=content.technique.seconds,
         )
 
     # ------------------------------------------------------------------ showing
@@ -292,9 +349,13 @@ class BreakWindow(QWidget):
         # A new break: a new question ("Another one" only refits, and keeps the answer).
         self.before_checkin.reset()
         if self._offer is not None and not self.isVisible():
+            # Translators: a break notification's text: the body area, then the technique
+            body = _("{area}: {title}").format(
+                area=self.area_label.text().capitalize(), title=self.title_label.text()
+            )
             self._offer.offer(
-                OFFER_SUMMARY,
-                f"{self.area_label.text().capitalize()}: {self.title_label.text()}",
+                _(OFFER_SUMMARY),
+                body,
                 self.snooze_button.isEnabled(),
                 self._offer_answered,
             )

@@ -16,10 +16,16 @@ QPushButton[primary="true"]:focus { border: 2px solid palette(text); padding: 3p
 
 def named_button(text: str, name: str, parent: QWidget) -> QPushButton:
     """A button with an accessible name, which Enter in the window does not press."""
-    button = QPushButton(text, parent)
-    button.setAccessibleName(name)
+    button = QPushButton(parent)
+    name_button(button, text, name)
     button.setAutoDefault(False)
     return button
+
+
+def name_button(button: QPushButton, text: str, name: str) -> None:
+    """Give ``button`` its words: what it shows and what a screen reader calls it."""
+    button.setText(text)
+    button.setAccessibleName(name)
 
 
 def set_primary(button: QPushButton, primary: bool) -> None:

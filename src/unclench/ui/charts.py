@@ -15,7 +15,8 @@ from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from unclench.core.history_report import AreaSummary, DayCount
-from unclench.core.plurals import plural
+from unclench.core.i18n import N_, _, ngettext
+from unclench.core.locale_format import format_day, format_decimal
 from unclench.ui.theme import is_dark
 
 SNOOZED_LIGHT, SNOOZED_DARK = "#c98a1b", "#e0a943"
@@ -27,11 +28,23 @@ class Series:
     """One colored part of a chart, with the words its legend uses."""
 
     key: str
-    label: str
+    label: str  # marked with N_: translate where shown
 
 
-DAILY_SERIES = (Series("done", "Taken"), Series("snoozed", "Snoozed"), Series("skipped", "Skipped"))
-TENSION_SERIES = (Series("before", "Before"), Series("after", "After"))
+DAILY_SERIES = (
+    # Translators: a chart legend: breaks taken (done)
+    Series("done", N_("Taken")),
+    # Translators: a chart legend: breaks snoozed
+    Series("snoozed", N_("Snoozed")),
+    # Translators: a chart legend: breaks skipped
+    Series("skipped", N_("Skipped")),
+)
+TENSION_SERIES = (
+    # Translators: a chart legend: average tension before a break
+    Series("before", N_("Before")),
+    # Translators: a chart legend: average tension after a break
+    Series("after", N_("After")),
+)
 
 
 def series_colour(key: str, palette: QPalette) -> QColor:
@@ -58,18 +71,18 @@ class _Chart(QWidget):
         painter.drawText(
             QRectF(self.rect()),
             Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
-            self.empty_text,
+            _(self.empty_text),
         )
 
 
 class DailyBreaksChart(_Chart):
     """Stacked bars, one per day: breaks taken, snoozed and skipped."""
 
-    empty_text = "No breaks in this period."
+    empty_text = N_("No breaks in this period.")
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setAccessibleName("Breaks per day")
+        self.setAccessibleName(_("Breaks per day"))
         self._days: tuple[DayCount, ...] = ()
 
     def set_days(self, days: Sequence[DayCount]) -> None:
@@ -78,9 +91,15 @@ class DailyBreaksChart(_Chart):
         snoozed = sum(d.snoozed for d in days)
         skipped = sum(d.skipped for d in days)
         self.setAccessibleDescription(
-            f"Over {plural(len(days), 'day', 'days')}: "
-            f"{taken} taken, {snoozed} snoozed, {skipped} skipped. "
-            f"Most in one day: {self.peak}."
+            # Translators: the breaks chart told in words; {taken}, {snoozed}, {skipped} and
+            # {peak} count breaks
+            ngettext(
+                "Over {n} day: {taken} taken, {snoozed} snoozed, {skipped} skipped. "
+                "Most in one day: {peak}.",
+                "Over {n} days: {taken} taken, {snoozed} snoozed, {skipped} skipped. "
+                "Most in one day: {peak}.",
+                len(days),
+            ).format(n=len(days), taken=taken, snoozed=snoozed, skipped=skipped, peak=self.peak)
         )
         self.update()
 
@@ -148,7 +167,7 @@ class DailyBreaksChart(_Chart):
         every = _label_step(len(self._days), plot.width(), metrics.horizontalAdvance("00 Mmm") + 8)
         for i in range(len(self._days) - 1, -1, -every):  # the newest day always has its label
             date = self._days[i].day
-            label = date.strftime("%a") if len(self._days) <= 7 else f"{date.day} {date:%b}"
+            label = format_day(date, "weekday" if len(self._days) <= 7 else "day-month")
             centre = plot.left() + (i + 0.5) * slot
             width = metrics.horizontalAdvance(label) + 4
             left = min(max(centre - width / 2, plot.left()), plot.right() - width)
@@ -160,23 +179,33 @@ class DailyBreaksChart(_Chart):
 class AreaTensionChart(_Chart):
     """Per area, the average tension before and after a break, as two bars on 0-10."""
 
-    empty_text = "No check-ins in this period yet."
+    empty_text = N_("No check-ins in this period yet.")
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setAccessibleName("Tension before and after, by area")
+        self.setAccessibleName(_("Tension before and after, by area"))
         self._areas: tuple[AreaSummary, ...] = ()
 
     def set_areas(self, areas: Sequence[AreaSummary]) -> None:
         self._areas = tuple(a for a in areas if a.relief is not None)
         self.setAccessibleDescription(
             " ".join(
-                f"{a.name}: {a.relief.mean_before:.1f} before, {a.relief.mean_after:.1f} after, "
-                f"over {plural(a.relief.checkins, 'check-in', 'check-ins')}."
+                # Translators: one area in the tension chart told in words; {before} and
+                # {after} are average tensions on a 0 to 10 scale
+                ngettext(
+                    "{area}: {before} before, {after} after, over {n} check-in.",
+                    "{area}: {before} before, {after} after, over {n} check-ins.",
+                    a.relief.checkins,
+                ).format(
+                    area=a.name,
+                    before=format_decimal(a.relief.mean_before, 1),
+                    after=format_decimal(a.relief.mean_after, 1),
+                    n=a.relief.checkins,
+                )
                 for a in self._areas
                 if a.relief is not None
             )
-            or self.empty_text
+            or _(self.empty_text)
         )
         self.updateGeometry()
         self.update()
@@ -234,7 +263,7 @@ class AreaTensionChart(_Chart):
                 painter.drawText(
                     QRectF(bar_left + width + 4, y, value_w, line),
                     Qt.AlignmentFlag.AlignVCenter,
-                    f"{value:.1f}",
+                    format_decimal(value, 1),
                 )
             change = relief.change
             painter.setPen(text if change < 0 else muted)
@@ -242,7 +271,7 @@ class AreaTensionChart(_Chart):
             painter.drawText(
                 QRectF(self.width() - change_w, top, change_w, line * 2),
                 Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
-                f"{sign}{abs(change):.1f}",
+                f"{sign}{format_decimal(abs(change), 1)}",
             )
 
 
@@ -259,16 +288,18 @@ class Legend(QWidget):
         super().__init__(parent)
         self._series = tuple(series)
         self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
-        self.setAccessibleName("Legend: " + ", ".join(s.label for s in self._series))
+        # Translators: a chart legend's name for screen readers; {items} lists its colors' names
+        self.setAccessibleName(_("Legend: {items}").format(items=", ".join(self.labels)))
 
     @property
     def labels(self) -> tuple[str, ...]:
-        return tuple(s.label for s in self._series)
+        """The series' names in the current language."""
+        return tuple(_(s.label) for s in self._series)
 
     def sizeHint(self) -> QSize:
         metrics = self.fontMetrics()
         box = metrics.height() - 4
-        width = sum(box + 4 + metrics.horizontalAdvance(s.label) + 12 for s in self._series)
+        width = sum(box + 4 + metrics.horizontalAdvance(label) + 12 for label in self.labels)
         return QSize(width, metrics.height())
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: ARG002 - the whole widget is drawn
@@ -276,14 +307,14 @@ class Legend(QWidget):
         metrics = self.fontMetrics()
         box = metrics.height() - 4
         x = 0.0
-        for series in self._series:
+        for series, label in zip(self._series, self.labels, strict=True):
             painter.fillRect(QRectF(x, 2, box, box), series_colour(series.key, self.palette()))
             x += box + 4
             painter.setPen(self.palette().color(QPalette.ColorRole.WindowText))
-            width = metrics.horizontalAdvance(series.label)
+            width = metrics.horizontalAdvance(label)
             painter.drawText(
                 QRectF(x, 0, width + 2, metrics.height()),
                 Qt.AlignmentFlag.AlignVCenter,
-                series.label,
+                label,
             )
             x += width + 12

@@ -18,9 +18,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from unclench.core.i18n import _
+
 SCALE = range(11)
-LOW_WORDS = "not at all"
-HIGH_WORDS = "extremely"
 
 # The picked number is drawn like the window's primary button, so the answer is plain to see.
 STYLE = """
@@ -34,14 +34,19 @@ QPushButton[scale="true"]:checked {
 
 
 class CheckInRow(QWidget):
-    """Asks how tense or stressed the person feels; :attr:`picked` carries the number tapped."""
+    """Asks how tense or stressed the person feels; :attr:`picked` carries the number tapped.
+
+    ``question`` is the English message (marked with ``N_``): the row translates it, now and
+    on :meth:`retranslate`.
+    """
 
     picked = Signal(int)
 
     def __init__(self, question: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setStyleSheet(STYLE)
-        self.question = QLabel(question, self)
+        self._question = question
+        self.question = QLabel(self)
         self.question.setObjectName("checkinQuestion")
         self.question.setWordWrap(True)
         self._group = QButtonGroup(self)
@@ -54,31 +59,42 @@ class CheckInRow(QWidget):
             button.setCheckable(True)
             button.setAutoDefault(False)
             button.setProperty("scale", True)
-            button.setAccessibleName(_describe(value))
-            button.setToolTip(_describe(value))
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
             self._group.addButton(button, value)
             row.addWidget(button)
             self.buttons.append(button)
         self._group.idClicked.connect(self.picked.emit)
         ends = QHBoxLayout()
-        low = QLabel(f"0 = {LOW_WORDS}", self)
-        high = QLabel(f"10 = {HIGH_WORDS}", self)
-        for label in (low, high):
+        self._low = QLabel(self)
+        self._high = QLabel(self)
+        for label in (self._low, self._high):
             label.setObjectName("scaleEnds")
             font = label.font()
             font.setPointSizeF(font.pointSizeF() * 0.9)
             label.setFont(font)
-        ends.addWidget(low)
+        ends.addWidget(self._low)
         ends.addStretch(1)
-        ends.addWidget(high)
+        ends.addWidget(self._high)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
         layout.addWidget(self.question)
         layout.addLayout(row)
         layout.addLayout(ends)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Every word of the row again, in the current language."""
+        question = _(self._question)
+        self.question.setText(question)
         self.setAccessibleName(question)
+        for value, button in enumerate(self.buttons):
+            button.setAccessibleName(_describe(value))
+            button.setToolTip(_describe(value))
+        # Translators: the low end of the 0-10 tension scale, under its first button
+        self._low.setText(_("0 = not at all"))
+        # Translators: the high end of the 0-10 tension scale, under its last button
+        self._high.setText(_("10 = extremely"))
 
     @property
     def value(self) -> int | None:
@@ -105,8 +121,16 @@ class CheckInRow(QWidget):
 
 
 def _describe(value: int) -> str:
-    words = {0: f", {LOW_WORDS} tense", max(SCALE): f", {HIGH_WORDS} tense"}
-    return f"{value} out of {max(SCALE)}{words.get(value, '')}"
+    """A scale button's name for a screen reader: "0 out of 10, not at all tense"."""
+    top = max(SCALE)
+    if value == 0:
+        # Translators: a screen reader's name for the lowest button of the tension scale
+        return _("{value} out of {top}, not at all tense").format(value=value, top=top)
+    if value == top:
+        # Translators: a screen reader's name for the highest button of the tension scale
+        return _("{value} out of {top}, extremely tense").format(value=value, top=top)
+    # Translators: a screen reader's name for a button of the tension scale, "4 out of 10"
+    return _("{value} out of {top}").format(value=value, top=top)
 
 
 class AfterCheckIn(QWidget):
@@ -117,14 +141,13 @@ class AfterCheckIn(QWidget):
 
     def __init__(self, question: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        thanks = QLabel("Nicely done.", self)
-        thanks.setObjectName("afterTitle")
-        make_title(thanks)
+        self._thanks = QLabel(self)
+        self._thanks.setObjectName("afterTitle")
+        make_title(self._thanks)
         self.checkin = CheckInRow(question, self)
         self.checkin.setObjectName("afterCheckin")
         self.checkin.picked.connect(self.answered.emit)
-        self.close_button = QPushButton("Close", self)
-        self.close_button.setAccessibleName("Close without answering")
+        self.close_button = QPushButton(self)
         self.close_button.setAutoDefault(False)
         row = QHBoxLayout()
         row.addStretch(1)
@@ -132,9 +155,18 @@ class AfterCheckIn(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(8)
-        layout.addWidget(thanks)
+        layout.addWidget(self._thanks)
         layout.addWidget(self.checkin)
         layout.addLayout(row)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Every word of the panel again, in the current language."""
+        self._thanks.setText(_("Nicely done."))
+        # Translators: the button that closes the break window without answering the check-in
+        self.close_button.setText(_("Close"))
+        self.close_button.setAccessibleName(_("Close without answering"))
+        self.checkin.retranslate()
 
 
 def make_title(label: QLabel) -> None:

@@ -44,7 +44,9 @@ from unclench.core.history_report import (
     records_to_csv,
     report_from_history,
 )
+from unclench.core.i18n import N_, _, ngettext
 from unclench.core.local_zone import LOCAL
+from unclench.core.locale_format import format_clock, format_day
 from unclench.core.plurals import plural
 from unclench.ui.charts import (
     DAILY_SERIES,
@@ -57,9 +59,31 @@ from unclench.ui.kept_window import KeptWindow, resize_within_screen
 
 log = logging.getLogger(__name__)
 
-WINDOW_TITLE = f"{APP_NAME} History"
-OUTCOME_WORDS = {"done": "Taken", "skipped": "Skipped", "snoozed": "Snoozed", "missed": "Away"}
-COLUMNS = ("When", "Area", "Technique", "Outcome", "Tension")
+# Translators: the History window's title; {app} is the app's name
+WINDOW_TITLE = N_("{app} History")
+#: How each break ended, as the table says it (marked with N_: translate where shown).
+OUTCOME_WORDS = {
+    # Translators: how a break ended, in the History table: the break was taken
+    "done": N_("Taken"),
+    # Translators: how a break ended, in the History table
+    "skipped": N_("Skipped"),
+    # Translators: how a break ended, in the History table
+    "snoozed": N_("Snoozed"),
+    # Translators: how a break ended, in the History table: the person was away from the computer
+    "missed": N_("Away"),
+}
+COLUMNS = (
+    # Translators: a History table column: when the break started
+    N_("When"),
+    # Translators: a History table column: the body area of the break
+    N_("Area"),
+    # Translators: a History table column: the massage technique shown
+    N_("Technique"),
+    # Translators: a History table column: how the break ended (taken, snoozed...)
+    N_("Outcome"),
+    # Translators: a History table column: tension before and after ("4 → 2")
+    N_("Tension"),
+)
 NONE = "\N{EN DASH}"  # an empty cell, told apart from a zero
 # The period shown is drawn in the accent color: a checked button alone is too faint in
 # some styles.
@@ -70,7 +94,7 @@ QPushButton[period="true"]:checked {
     border: 1px solid palette(highlight);
 }
 """
-PRIVACY_NOTE = "Your history stays on this computer. Nothing is ever sent anywhere."
+PRIVACY_NOTE = N_("Your history stays on this computer. Nothing is ever sent anywhere.")
 
 #: Asks the person a yes/no question: (parent, title, text) -> yes.
 Confirm = Callable[[QWidget, str, str], bool]
@@ -90,7 +114,7 @@ def confirm_with_dialog(parent: QWidget, title: str, text: str) -> bool:
 
 
 def choose_file_with_dialog(parent: QWidget, title: str, name: str, filter_: str) -> Path | None:
-    chosen, _ = QFileDialog.getSaveFileName(parent, title, str(Path.home() / name), filter_)
+    chosen, _filter = QFileDialog.getSaveFileName(parent, title, str(Path.home() / name), filter_)
     return Path(chosen) if chosen else None
 
 
@@ -109,7 +133,7 @@ class HistoryWindow(KeptWindow):
         choose_file: ChooseFile = choose_file_with_dialog,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(WINDOW_TITLE, parent)
+        super().__init__(_(WINDOW_TITLE).format(app=APP_NAME), parent)
         self.setStyleSheet(STYLE)
         self._history = history
         self._catalogue = catalogue
@@ -142,19 +166,19 @@ class HistoryWindow(KeptWindow):
         layout.addWidget(self.summary)
 
         self.daily_chart = DailyBreaksChart(page)
-        layout.addLayout(_titled("Breaks per day", Legend(DAILY_SERIES, page), page))
+        layout.addLayout(_titled(_("Breaks per day"), Legend(DAILY_SERIES, page), page))
         layout.addWidget(self.daily_chart)
         self.area_chart = AreaTensionChart(page)
         layout.addLayout(
-            _titled("Average tension by area (0 to 10)", Legend(TENSION_SERIES, page), page)
+            _titled(_("Average tension by area (0 to 10)"), Legend(TENSION_SERIES, page), page)
         )
         layout.addWidget(self.area_chart)
 
-        layout.addWidget(_heading("Breaks in this period", page))
+        layout.addWidget(_heading(_("Breaks in this period"), page))
         self._build_table(page)
         layout.addWidget(self.table)
 
-        privacy = QLabel(PRIVACY_NOTE, page)
+        privacy = QLabel(_(PRIVACY_NOTE), page)
         privacy.setWordWrap(True)
         privacy.setObjectName("privacyNote")
         layout.addWidget(privacy)
@@ -176,10 +200,12 @@ class HistoryWindow(KeptWindow):
         self.period_group = QButtonGroup(self)
         self.period_buttons: dict[int, QPushButton] = {}
         for days in PERIODS:
-            button = QPushButton(plural(days, "day", "days"), page)
+            button = QPushButton(plural(days, "{n} day", "{n} days"), page)
             button.setCheckable(True)
             button.setProperty("period", True)
-            button.setAccessibleName(f"Show the last {plural(days, 'day', 'days')}")
+            button.setAccessibleName(
+                ngettext("Show the last {n} day", "Show the last {n} days", days).format(n=days)
+            )
             self.period_group.addButton(button, days)
             self.period_buttons[days] = button
             periods.addWidget(button)
@@ -190,8 +216,8 @@ class HistoryWindow(KeptWindow):
 
     def _build_table(self, page: QWidget) -> None:
         self.table = QTableWidget(0, len(COLUMNS), page)
-        self.table.setAccessibleName("Breaks in this period")
-        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setAccessibleName(_("Breaks in this period"))
+        self.table.setHorizontalHeaderLabels([_(column) for column in COLUMNS])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setVisible(False)
@@ -202,13 +228,13 @@ class HistoryWindow(KeptWindow):
 
     def _build_buttons(self) -> QHBoxLayout:
         buttons = QHBoxLayout()
-        self.csv_button = QPushButton("Export CSV…", self)
-        self.csv_button.setAccessibleName("Export all breaks as CSV")
+        self.csv_button = QPushButton(_("Export CSV…"), self)
+        self.csv_button.setAccessibleName(_("Export all breaks as CSV"))
         self.csv_button.clicked.connect(self._export_csv_clicked)
-        self.json_button = QPushButton("Export JSON…", self)
-        self.json_button.setAccessibleName("Export all breaks and this summary as JSON")
+        self.json_button = QPushButton(_("Export JSON…"), self)
+        self.json_button.setAccessibleName(_("Export all breaks and this summary as JSON"))
         self.json_button.clicked.connect(self._export_json_clicked)
-        self.delete_button = QPushButton("Delete all history…", self)
+        self.delete_button = QPushButton(_("Delete all history…"), self)
         self.delete_button.clicked.connect(self.delete_all)
         buttons.addWidget(self.csv_button)
         buttons.addWidget(self.json_button)
@@ -245,7 +271,7 @@ class HistoryWindow(KeptWindow):
         # Nothing could be read: the same charts and words as for a period with no breaks.
         self.report = report or build_report([], now=now, days=self.days, area_name=str)
         if self._history is None:
-            self.summary.setText("The history cannot be read right now, so nothing is shown.")
+            self.summary.setText(_("The history cannot be read right now, so nothing is shown."))
         else:
             self.summary.setText("\n".join(self.report.summary))
         self.daily_chart.set_days(self.report.per_day)
@@ -264,11 +290,16 @@ class HistoryWindow(KeptWindow):
                 before = NONE if record.tension_before is None else str(record.tension_before)
                 after = NONE if record.tension_after is None else str(record.tension_after)
                 tension = f"{before} → {after}"
+            started = record.started_at.astimezone(zone)
+            outcome = OUTCOME_WORDS.get(record.outcome.value)
             cells = (
-                record.started_at.astimezone(zone).strftime("%a %d %b, %H:%M"),
+                # Translators: when a break started, in the History table: "Fri 04 Dec, 03:03"
+                _("{day}, {time}").format(
+                    day=format_day(started, "weekday-day-month"), time=format_clock(started)
+                ),
                 self._catalogue.area_name(record.area) if record.area else NONE,
                 technique.title if technique else (record.technique_id or NONE),
-                OUTCOME_WORDS.get(record.outcome.value, record.outcome.value),
+                _(outcome) if outcome else record.outcome.value,
                 tension,
             )
             for column, text in enumerate(cells):
@@ -295,14 +326,14 @@ class HistoryWindow(KeptWindow):
 
     def _export_csv_clicked(self) -> None:
         path = self._choose_file(
-            self, "Export history as CSV", "unclench-history.csv", "CSV (*.csv)"
+            self, _("Export history as CSV"), "unclench-history.csv", "CSV (*.csv)"
         )
         if path is not None:
             self.export_csv(path)
 
     def _export_json_clicked(self) -> None:
         path = self._choose_file(
-            self, "Export history as JSON", "unclench-history.json", "JSON (*.json)"
+            self, _("Export history as JSON"), "unclench-history.json", "JSON (*.json)"
         )
         if path is not None:
             self.export_json(path)
@@ -311,9 +342,13 @@ class HistoryWindow(KeptWindow):
         try:
             write_atomic(path, data)
         except OSError as exc:
-            self._tell(f"The export could not be saved to {path} ({exc.strerror or exc}).")
+            self._tell(
+                _("The export could not be saved to {path} ({error}).").format(
+                    path=path, error=exc.strerror or exc
+                )
+            )
             return False
-        self._tell(f"Saved to {path}.")
+        self._tell(_("Saved to {path}.").format(path=path))
         return True
 
     # ------------------------------------------------------------------ deleting
@@ -323,12 +358,15 @@ class HistoryWindow(KeptWindow):
         if self._history is None:
             return
         count = self._history.count()
-        question = (
-            "Delete the whole history from this computer? "
-            f"That is {plural(count, 'break', 'breaks')}, with any check-ins. "
-            "This cannot be undone. Export first if you want a copy."
-        )
-        if not self._confirm(self, "Delete all history", question):
+        question = ngettext(
+            "Delete the whole history from this computer? That is {n} break, with any "
+            "check-ins. This cannot be undone. Export first if you want a copy.",
+            "Delete the whole history from this computer? That is {n} breaks, with any "
+            "check-ins. This cannot be undone. Export first if you want a copy.",
+            count,
+        ).format(n=count)
+        # Translators: the title of the question that asks before deleting the history
+        if not self._confirm(self, _("Delete all history"), question):
             return
         try:
             removed = self._history.delete_all()
@@ -337,7 +375,13 @@ class HistoryWindow(KeptWindow):
             return
         log.info("history deleted (%d breaks)", removed)
         self.refresh()
-        self._tell(f"Deleted {plural(removed, 'break', 'breaks')}. The history starts afresh.")
+        self._tell(
+            ngettext(
+                "Deleted {n} break. The history starts afresh.",
+                "Deleted {n} breaks. The history starts afresh.",
+                removed,
+            ).format(n=removed)
+        )
         self.deleted.emit()
 
     # ------------------------------------------------------------------ helpers
@@ -348,7 +392,7 @@ class HistoryWindow(KeptWindow):
         try:
             return read(self._history)
         except (HistoryError, OSError) as exc:
-            self._tell(f"The history could not be read ({exc}).")
+            self._tell(_("The history could not be read ({error}).").format(error=exc))
             return None
 
     def _tell(self, message: str) -> None:

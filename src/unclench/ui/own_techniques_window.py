@@ -23,12 +23,15 @@ from PySide6.QtWidgets import (
 
 from unclench import APP_NAME
 from unclench.core.catalogue import Area, Technique
+from unclench.core.i18n import N_, _
 from unclench.core.own_techniques import OwnTechniques, TechniqueDraft
 from unclench.ui.banner import MessageBanner
 from unclench.ui.kept_window import KeptWindow
 from unclench.ui.technique_editor import TechniqueEditor
 
-WINDOW_TITLE = f"{APP_NAME}: your techniques"
+# Translators: the title of the window listing the person's own techniques; {app} is the
+# app's name, Unclench
+WINDOW_TITLE = N_("{app}: your techniques")
 
 
 class OwnTechniquesWindow(KeptWindow):
@@ -42,7 +45,7 @@ class OwnTechniquesWindow(KeptWindow):
     remove_requested = Signal(str)
 
     def __init__(self, areas: Sequence[Area], location: str, parent: QWidget | None = None) -> None:
-        super().__init__(WINDOW_TITLE, parent)
+        super().__init__(_(WINDOW_TITLE).format(app=APP_NAME), parent)
         self._areas = tuple(areas)
         self._names = {a.id: a.name for a in areas}
         self._techniques: dict[str, Technique] = {}
@@ -52,33 +55,41 @@ class OwnTechniquesWindow(KeptWindow):
 
         self.banner = MessageBanner(self)
         intro = QLabel(
-            "Add the moves that work for you. Breaks offer them like the others, for the "
-            "areas you tick in Settings."
+            _(
+                "Add the moves that work for you. Breaks offer them like the others, for the "
+                "areas you tick in Settings."
+            )
         )
         intro.setWordWrap(True)
         self.list = QListWidget()
         self.list.setObjectName("techniques")
-        self.list.setAccessibleName("Your techniques")
+        self.list.setAccessibleName(_("Your techniques"))
         self.list.itemActivated.connect(self._edit)  # Enter or a double click
         self.list.currentRowChanged.connect(self._update_buttons)
-        self.empty = QLabel("You have not added any yet.")
+        # Translators: in place of the list while the person has no techniques of their own
+        self.empty = QLabel(_("You have not added any yet."))
         self.empty.setObjectName("empty")
         self.empty.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self.broken = QLabel()
         self.broken.setObjectName("broken")
         self.broken.setWordWrap(True)
         self.broken.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        where = QLabel(f"Kept in {location}")
+        # Translators: {location} is the path of the file that keeps the techniques
+        where = QLabel(_("Kept in {location}").format(location=location))
         where.setObjectName("location")
         where.setWordWrap(True)
         where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         where.setForegroundRole(QPalette.ColorRole.PlaceholderText)
 
-        self.add_button = self._button("&Add…", "add", "Add a technique")
+        # Translators: the button that adds a technique of the person's own
+        self.add_button = self._button(_("&Add…"), "add", _("Add a technique"))
         self.add_button.clicked.connect(self._add)
-        self.edit_button = self._button("&Edit…", "edit", "Edit the chosen technique")
+        # Translators: the button that edits the technique chosen in the list
+        self.edit_button = self._button(_("&Edit…"), "edit", _("Edit the chosen technique"))
         self.edit_button.clicked.connect(self._edit)
-        self.remove_button = self._button("&Remove…", "remove", "Remove the chosen technique")
+        # Translators: the button that removes the technique chosen in the list (it asks first)
+        remove = _("&Remove…")
+        self.remove_button = self._button(remove, "remove", _("Remove the chosen technique"))
         self.remove_button.clicked.connect(self._ask_remove)
         delete_key = QShortcut(QKeySequence(Qt.Key.Key_Delete), self.list)
         delete_key.setContext(Qt.ShortcutContext.WidgetShortcut)
@@ -109,7 +120,11 @@ class OwnTechniquesWindow(KeptWindow):
         self._techniques = {t.id: t for t in own.techniques}
         self.list.clear()
         for technique in own.techniques:
-            item = QListWidgetItem(f"{technique.title} · {self._names.get(technique.area, '')}")
+            # Translators: one of the person's techniques in the list: its title, then its area
+            text = _("{title} · {area}").format(
+                title=technique.title, area=self._names.get(technique.area, "")
+            )
+            item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, technique.id)
             item.setToolTip("\n".join(technique.steps))
             self.list.addItem(item)
@@ -122,11 +137,22 @@ class OwnTechniquesWindow(KeptWindow):
         if own.problems:
             # The file is named below; each line names the entry and the field.
             lines = "\n".join(
-                f"• {p.technique or 'The file'}, {p.field}: {p.message}" for p in own.problems
+                # Translators: one problem in the file of the person's techniques: the entry
+                # (its title, or "The file"), the field as written in the file (not
+                # translated, such as "steps"), then what is wrong
+                _("• {entry}, {field}: {problem}").format(
+                    # Translators: a problem that is about the whole file, not one entry
+                    entry=p.technique or _("The file"),
+                    field=p.field,
+                    problem=p.message,
+                )
+                for p in own.problems
             )
             self.broken.setText(
-                "These entries in the file can't be used, so breaks leave them out. They are "
-                f"kept as they are, to fix by hand:\n{lines}"
+                _(
+                    "These entries in the file can't be used, so breaks leave them out. They "
+                    "are kept as they are, to fix by hand:\n{problems}"
+                ).format(problems=lines)
             )
         self.broken.setVisible(bool(own.problems))
         self._update_buttons()
@@ -208,15 +234,19 @@ class OwnTechniquesWindow(KeptWindow):
         title = self._techniques[technique_id].title
         box = QMessageBox(
             QMessageBox.Icon.Question,
-            "Remove technique",
-            f"Remove “{title}” from your techniques? This can't be undone.",
+            # Translators: the title of the question before a technique is removed
+            _("Remove technique"),
+            # Translators: {title} is the technique's title, as the person wrote it
+            _("Remove “{title}” from your techniques? This can't be undone.").format(title=title),
             QMessageBox.StandardButton.NoButton,
             self,
         )
         box.setObjectName("confirm-remove")
-        remove = box.addButton("Remove", QMessageBox.ButtonRole.DestructiveRole)
+        # Translators: the button that removes the technique, in the question before
+        remove = box.addButton(_("Remove"), QMessageBox.ButtonRole.DestructiveRole)
         remove.setObjectName("confirm")
-        keep = box.addButton("Keep it", QMessageBox.ButtonRole.RejectRole)
+        # Translators: the button that keeps the technique, in the question before removing it
+        keep = box.addButton(_("Keep it"), QMessageBox.ButtonRole.RejectRole)
         keep.setObjectName("keep")
         box.setDefaultButton(keep)  # Enter on a reflex keeps it
         box.setEscapeButton(keep)

@@ -9,6 +9,8 @@ from PySide6.QtCore import QRectF, QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
+from unclench.core.i18n import _
+
 # Slow breathing near 6 breaths/min with a longer exhale has the best evidence among quick
 # breathing exercises (Laborde et al., 2022; Fincham et al., 2023). No breath holds.
 INHALE_S = 4.0
@@ -33,7 +35,6 @@ class _Circle(QWidget):
         super().__init__(parent)
         self.size_fraction = 0.0
         self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
-        self.setAccessibleName("Breathing guide")
 
     def sizeHint(self) -> QSize:
         side = self.fontMetrics().height() * 4
@@ -66,7 +67,6 @@ class BreathingPacer(QWidget):
         self._circle.setVisible(not reduced_motion)
         self._label = QLabel(self)
         self._label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self._label.setAccessibleDescription("Breathing guide")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self._circle, 0, Qt.AlignmentFlag.AlignHCenter)
@@ -75,7 +75,17 @@ class BreathingPacer(QWidget):
         # Text counts change once a second; the disc needs smooth frames.
         self._timer.setInterval(1000 if reduced_motion else FRAME_MS)
         self._timer.timeout.connect(self._refresh)
-        self._show_idle_text()
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Its words again, in the current language (a running pacer's next frame follows)."""
+        guide = _("Breathing guide")
+        self._circle.setAccessibleName(guide)
+        self._label.setAccessibleDescription(guide)
+        if self.running:
+            self._refresh()
+        else:
+            self._show_idle_text()
 
     def start(self) -> None:
         self._started_at = time.monotonic()
@@ -97,14 +107,22 @@ class BreathingPacer(QWidget):
         return self._label.text()
 
     def _show_idle_text(self) -> None:
-        self._label.setText(f"Breathe slowly: in for {INHALE_S:.0f}, out for {EXHALE_S:.0f}.")
+        # Translators: {inhale} and {exhale} are whole seconds (4 and 6)
+        text = _("Breathe slowly: in for {inhale}, out for {exhale}.")
+        self._label.setText(text.format(inhale=f"{INHALE_S:.0f}", exhale=f"{EXHALE_S:.0f}"))
 
     def _refresh(self) -> None:
         if self._started_at is None:
             return
         direction, fraction, left = breath_phase(time.monotonic() - self._started_at)
-        word = "Breathe in" if direction == "in" else "Breathe out"
-        self._label.setText(f"{word} · {left}" if self.reduced_motion else word)
+        if not self.reduced_motion:
+            self._label.setText(_("Breathe in") if direction == "in" else _("Breathe out"))
+        elif direction == "in":
+            # Translators: {seconds} counts down the seconds left of this in-breath
+            self._label.setText(_("Breathe in · {seconds}").format(seconds=left))
+        else:
+            # Translators: {seconds} counts down the seconds left of this out-breath
+            self._label.setText(_("Breathe out · {seconds}").format(seconds=left))
         if not self.reduced_motion:
             self._circle.size_fraction = fraction
             self._circle.update()

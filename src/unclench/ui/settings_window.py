@@ -8,6 +8,7 @@ help text come from the settings model, so the window cannot drift from it.
 from __future__ import annotations
 
 import random
+import re
 from functools import partial
 from typing import Any
 
@@ -35,6 +36,8 @@ from unclench.core.areas import DEFAULT_AREA_IDS
 from unclench.core.break_content import reasons_left_out
 from unclench.core.catalogue import Area, Catalogue
 from unclench.core.chooser import TechniqueChooser
+from unclench.core.i18n import LANGUAGES, N_, _, pgettext
+from unclench.core.i18n import SYSTEM as SYSTEM_LANGUAGE
 from unclench.core.settings import OptionInfo, Settings, describe_options, with_changes
 from unclench.ui.about_me_group import AboutMeGroup
 from unclench.ui.accessible_roles import announce
@@ -42,59 +45,108 @@ from unclench.ui.banner import MessageBanner
 from unclench.ui.illustrations import area_pixmap_for
 from unclench.ui.kept_window import KeptWindow, fit_to_screen, scroll_area
 
-#: Each number's label (``&`` marks the Alt shortcut) and unit; bounds and help come from
-#: the model.
+# Labels: "&" marks the letter of the Alt shortcut. A translation may mark another letter of
+# its own word, or add one in brackets, as Japanese and Chinese do: "言語(&L)".
+
+#: Each number's label and unit ("min", "s" or none, see _unit_texts); bounds and help come
+#: from the model.
 _NUMBERS: dict[str, tuple[str, str]] = {
-    "schedule.interval_minutes": ("Break &every", " min"),
-    "schedule.break_seconds": ("Time away that counts as a b&reak", " s"),
-    "schedule.idle_minutes": ("&Away after no input for", " min"),
-    "schedule.snooze_minutes": ("&Snooze for", " min"),
-    "schedule.max_snoozes": ("Snoozes &per break", ""),
+    # Translators: Settings, Schedule: the label before a number of minutes ("50 min")
+    "schedule.interval_minutes": (N_("Break &every"), "min"),
+    # Translators: Settings, Schedule: the label before a number of seconds ("60 s")
+    "schedule.break_seconds": (N_("Time away that counts as a b&reak"), "s"),
+    # Translators: Settings, Schedule: the label before a number of minutes ("5 min")
+    "schedule.idle_minutes": (N_("&Away after no input for"), "min"),
+    # Translators: Settings, Schedule: the label before a number of minutes ("10 min")
+    "schedule.snooze_minutes": (N_("&Snooze for"), "min"),
+    # Translators: Settings, Schedule: the label before how many snoozes one break offers
+    "schedule.max_snoozes": (N_("Snoozes &per break"), ""),
 }
 _SWITCHES: dict[str, str] = {
-    "techniques.discreet_only": "Only discreet techniques",
-    "popup.checkin": "Ask how tense or stressed you feel, before and after",
-    "popup.breathing": "Show the slow-breathing guide",
-    "popup.sound": "Play a soft sound when a break starts",
-    "system.start_at_login": f"Start {APP_NAME} when you log in",
+    "techniques.discreet_only": N_("Only discreet techniques"),
+    "popup.checkin": N_("Ask how tense or stressed you feel, before and after"),
+    "popup.breathing": N_("Show the slow-breathing guide"),
+    "popup.sound": N_("Play a soft sound when a break starts"),
+    "system.start_at_login": N_("Start {app} when you log in"),
 }
 _CHOICES: dict[str, tuple[str, dict[str, str]]] = {
     "popup.corner": (
-        "Screen &corner",
+        # Translators: Settings, Break window: the label of the list of screen corners
+        N_("Screen &corner"),
         {
-            "top-left": "Top left",
-            "top-right": "Top right",
-            "bottom-left": "Bottom left",
-            "bottom-right": "Bottom right",
+            "top-left": N_("Top left"),
+            "top-right": N_("Top right"),
+            "bottom-left": N_("Bottom left"),
+            "bottom-right": N_("Bottom right"),
         },
     ),
-    "popup.theme": ("&Theme", {"system": "Same as your system", "light": "Light", "dark": "Dark"}),
+    "popup.theme": (
+        # Translators: Settings, Break window: the label of the list Light, Dark, or the system's
+        N_("&Theme"),
+        {
+            # Translators: the Theme setting's first choice: light or dark as the system is set
+            "system": N_("Same as your system"),
+            # Translators: a choice of the Theme setting (light colors)
+            "light": N_("Light"),
+            # Translators: a choice of the Theme setting (dark colors)
+            "dark": N_("Dark"),
+        },
+    ),
 }
+#: The Language list: "Same as your system", then each language in its own name (never
+#: translated: a language's own name is how its speakers find it).
+# Translators: Settings, System: the label of the list of languages
+_LANGUAGE_LABEL = N_("&Language")
+#: Under the Language list once the person changes it: what the change reaches, and when.
+LANGUAGE_NOTE = N_("Windows you open from now on, and the next break, use the new language.")
 #: How the check-ins steer the choice (core.relief, core.chooser), in one sentence.
-ADAPTIVE_RULE = (
+ADAPTIVE_RULE = N_(
     "When you answer the check-in, areas whose breaks lowered your tension come up more "
     "often, up to twice as often; every area you tick still comes up regularly."
 )
 PICTURE_LINES = 2.4  # each area's picture: as tall as its name and the line under it
-_PROPS: dict[str, str] = {"ball": "I have a ball to roll my foot on"}
+_PROPS: dict[str, str] = {"ball": N_("I have a ball to roll my foot on")}
 
 #: Where Unclench cannot write a login entry itself (inside a Flatpak sandbox, say).
-_NO_AUTOSTART = (
-    f"{APP_NAME} cannot add itself to your login here. Add it to the startup apps in your "
+_NO_AUTOSTART = N_(
+    "{app} cannot add itself to your login here. Add it to the startup apps in your "
     "desktop's settings instead."
 )
 
 
 #: Beside an area About me leaves out (a history of clots, for calves).
-LEFT_OUT = "Left out because of what you told in About me."
+# Translators: beside a body area that is grayed out; "About me" is the Settings group
+# of that name: use the same words as there
+LEFT_OUT = N_("Left out because of what you told in About me.")
 #: Under discreet-only, when none of the ticked areas has a discreet technique left.
-NOTHING_DISCREET_HINT = (
+NOTHING_DISCREET_HINT = N_(
     "None of your areas has a discreet technique left, so breaks show ones that may be seen."
 )
 
+#: A translation's shortcut letter in brackets, as "言語(&L)" has it.
+_BRACKETED_SHORTCUT = re.compile(r"\s*\(&[^)]\)")
+
 
 def _plain(label: str) -> str:
-    return label.replace("&", "")
+    """A label without its shortcut mark, to be read out: "&Theme" -> "Theme"."""
+    return _BRACKETED_SHORTCUT.sub("", label).replace("&", "")
+
+
+def _unit_texts(unit: str) -> tuple[str, str]:
+    """A number's look in its box ("{n} min") and its range in the tooltip, in full."""
+    if unit == "min":
+        # Translators: a number of minutes in a number box, abbreviated ("50 min")
+        number = _("{n} min")
+        # Translators: a setting's help, then the numbers it takes, in minutes: the help
+        # sentence, then "(10 to 120 min)"
+        return number, _("{doc} ({lo} to {hi} min)")
+    if unit == "s":
+        # Translators: a number of seconds in a number box, abbreviated ("60 s")
+        number = _("{n} s")
+        # Translators: a setting's help, then the numbers it takes, in seconds
+        return number, _("{doc} ({lo} to {hi} s)")
+    # Translators: a setting's help, then the numbers it takes ("... (0 to 10)")
+    return "{n}", _("{doc} ({lo} to {hi})")
 
 
 class SettingsWindow(KeptWindow):
@@ -117,7 +169,8 @@ class SettingsWindow(KeptWindow):
     ) -> None:
         """``can_start_at_login``: whether this system lets Unclench start at login (the app
         asks the platform); where not, the switch is grayed out and says why."""
-        super().__init__(f"{APP_NAME} Settings", parent)
+        # Translators: the Settings window's title; {app} is the app's name, Unclench
+        super().__init__(_("{app} Settings").format(app=APP_NAME), parent)
         self._can_start_at_login = can_start_at_login
         self._settings = settings
         self._catalogue = catalogue
@@ -126,6 +179,7 @@ class SettingsWindow(KeptWindow):
         self._spins: dict[str, QSpinBox] = {}
         self._switches: dict[str, QCheckBox] = {}
         self._combos: dict[str, QComboBox] = {}
+        self._language_note: QLabel | None = None
         self._area_boxes: dict[str, QCheckBox] = {}
         self._area_pictures: dict[str, QLabel] = {}
         self._prop_boxes: dict[str, QCheckBox] = {}
@@ -178,21 +232,27 @@ class SettingsWindow(KeptWindow):
     # ------------------------------------------------------------------ building
 
     def _schedule_group(self) -> QGroupBox:
-        group, form = self._form_group("Schedule")
+        # Translators: the title of the Settings group on when breaks come
+        group, form = self._form_group(_("Schedule"))
         for key, (label, unit) in _NUMBERS.items():
             info = self._options[key]
             lo, hi = _bounds(info)
+            number, range_tip = _unit_texts(unit)
             spin = QSpinBox()
             spin.setRange(lo, hi)
-            spin.setSuffix(unit)
+            # The unit goes where the language puts it: before the number, after it, or both.
+            prefix, _number, suffix = number.partition("{n}")
+            spin.setPrefix(prefix)
+            spin.setSuffix(suffix)
             # Send a typed number once it is finished, not one change per keystroke.
             spin.setKeyboardTracking(False)
             if lo == 0:
-                spin.setSpecialValueText("None")
-            spin.setToolTip(f"{info.doc} ({lo} to {hi}{unit})")
+                # Translators: in the Snoozes per break box when it is 0: no snoozes at all
+                spin.setSpecialValueText(pgettext("snoozes per break", "None"))
+            spin.setToolTip(range_tip.format(doc=_(info.doc), lo=lo, hi=hi))
             spin.valueChanged.connect(partial(self._change, key))
             self._spins[key] = spin
-            self._add_row(form, key, label, spin)
+            self._add_row(form, key, _(label), spin)
         # One width for all, so the numbers line up in a column.
         widest = max(spin.sizeHint().width() for spin in self._spins.values())
         for spin in self._spins.values():
@@ -200,18 +260,19 @@ class SettingsWindow(KeptWindow):
         return group
 
     def _areas_group(self, catalogue: Catalogue) -> QGroupBox:
-        group = QGroupBox("Body areas")
+        # Translators: the title of the Settings group listing the body areas to tick
+        group = QGroupBox(_("Body areas"))
         column = QVBoxLayout(group)
         column.setSpacing(6)
-        intro = QLabel("Breaks offer techniques for the areas you tick.")
+        intro = QLabel(_("Breaks offer techniques for the areas you tick."))
         intro.setWordWrap(True)
         column.addWidget(intro)
-        adaptive = QLabel(ADAPTIVE_RULE, group)
+        adaptive = QLabel(_(ADAPTIVE_RULE), group)
         adaptive.setObjectName("adaptive-rule")
         adaptive.setWordWrap(True)
         adaptive.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         column.addWidget(adaptive)
-        self._area_hint = QLabel("Keep at least one area.", group)
+        self._area_hint = QLabel(_("Keep at least one area."), group)
         self._area_hint.setObjectName("area-hint")
         self._area_hint.setContentsMargins(self._checkbox_indent(), 0, 0, 4)
         font = self._area_hint.font()
@@ -224,7 +285,7 @@ class SettingsWindow(KeptWindow):
         self._draw_area_pictures()
         column.addSpacing(8)
         self._add_switch(column, "techniques.discreet_only")
-        self._discreet_hint = QLabel(NOTHING_DISCREET_HINT, group)
+        self._discreet_hint = QLabel(_(NOTHING_DISCREET_HINT), group)
         self._discreet_hint.setObjectName("discreet-hint")
         self._discreet_hint.setWordWrap(True)
         self._discreet_hint.setContentsMargins(self._checkbox_indent(), 0, 0, 4)
@@ -232,10 +293,11 @@ class SettingsWindow(KeptWindow):
         column.addWidget(self._discreet_hint)
         prop_info = self._options["techniques.props"]
         for prop in prop_info.choices or ():
-            box = QCheckBox(_PROPS[prop])
+            text = _(_PROPS[prop])
+            box = QCheckBox(text)
             box.setObjectName(f"techniques.props.{prop}")
-            box.setAccessibleName(_PROPS[prop])
-            box.setToolTip(prop_info.doc)
+            box.setAccessibleName(text)
+            box.setToolTip(_(prop_info.doc))
             box.toggled.connect(self._props_toggled)
             self._prop_boxes[prop] = box
             column.addWidget(box)
@@ -279,7 +341,7 @@ class SettingsWindow(KeptWindow):
             layout.addWidget(caution)
         if area.avoid_with:
             # Shown when About me leaves the area out: the box is grayed out, and this says why.
-            left_out = QLabel(LEFT_OUT)
+            left_out = QLabel(_(LEFT_OUT))
             left_out.setObjectName(f"left-out.{area.id}")
             left_out.setWordWrap(True)
             left_out.setContentsMargins(self._checkbox_indent(), 0, 0, 4)
@@ -311,15 +373,17 @@ class SettingsWindow(KeptWindow):
         )
 
     def _own_techniques_group(self) -> QGroupBox:
-        group = QGroupBox("Your techniques")
+        # Translators: the title of the Settings group for the person's own techniques
+        group = QGroupBox(_("Your techniques"))
         column = QVBoxLayout(group)
-        intro = QLabel("Add moves that work for you; breaks offer them like the others.")
+        intro = QLabel(_("Add moves that work for you; breaks offer them like the others."))
         intro.setWordWrap(True)
         button = _action_button(
-            "&Your techniques…",
+            # Translators: the button that opens the window of the person's own techniques
+            _("&Your techniques…"),
             "own-techniques",
-            "Your techniques",
-            "Add, change or remove your own techniques.",
+            _("Your techniques"),
+            _("Add, change or remove your own techniques."),
         )
         button.clicked.connect(self.own_techniques_requested)
         column.addWidget(intro)
@@ -327,36 +391,43 @@ class SettingsWindow(KeptWindow):
         return group
 
     def _popup_group(self) -> QGroupBox:
-        group, form = self._form_group("Break window")
+        # Translators: the title of the Settings group on how the break window looks and acts
+        group, form = self._form_group(_("Break window"))
         for key, (label, names) in _CHOICES.items():
-            info = self._options[key]
-            combo = QComboBox()
-            for choice in info.choices or ():
-                combo.addItem(names[choice], choice)
-            combo.setToolTip(info.doc)
-            combo.currentIndexChanged.connect(partial(self._choice_changed, key, combo))
-            self._combos[key] = combo
-            self._add_row(form, key, label, combo)
+            self._add_choice(form, key, _(label), {choice: _(n) for choice, n in names.items()})
         for key in ("popup.checkin", "popup.breathing", "popup.sound"):
             self._add_switch(form, key)
         return group
 
     def _system_group(self) -> QGroupBox:
-        group, form = self._form_group("System")
+        # Translators: the title of the Settings group on starting at login and the language
+        group, form = self._form_group(_("System"))
         login = self._add_switch(form, "system.start_at_login")
         if not self._can_start_at_login:
+            no_autostart = _(_NO_AUTOSTART).format(app=APP_NAME)
             login.setEnabled(False)
-            login.setToolTip(_NO_AUTOSTART)
-            note = QLabel(_NO_AUTOSTART)
+            login.setToolTip(no_autostart)
+            note = QLabel(no_autostart)
             note.setObjectName("autostart-note")
             note.setWordWrap(True)
             note.setForegroundRole(QPalette.ColorRole.PlaceholderText)
             form.addRow(note)
+        # Translators: the Language setting's first choice: the language the system is set to
+        same_as_system = pgettext("language", "Same as your system")
+        languages = {SYSTEM_LANGUAGE: same_as_system, **LANGUAGES}
+        self._add_choice(form, "system.language", _(_LANGUAGE_LABEL), languages)
+        self._language_note = QLabel(_(LANGUAGE_NOTE), group)
+        self._language_note.setObjectName("language-note")
+        self._language_note.setWordWrap(True)
+        self._language_note.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self._language_note.hide()  # until the person changes the language
+        form.addRow(self._language_note)
+        try_now = _("Try a break now")
         preview = _action_button(
-            "Try a break now",
+            try_now,
             "preview",
-            "Try a break now",
-            "See a break window right away, without waiting.",
+            try_now,
+            _("See a break window right away, without waiting."),
         )
         preview.clicked.connect(self.preview_requested)
         form.addRow(preview)
@@ -372,20 +443,36 @@ class SettingsWindow(KeptWindow):
         form.setVerticalSpacing(8)
         return group, form
 
+    def _add_choice(
+        self, form: QFormLayout, key: str, label_text: str, names: dict[str, str]
+    ) -> QComboBox:
+        """A list of the option's choices, each shown by its name in ``names``."""
+        info = self._options[key]
+        combo = QComboBox()
+        for choice in info.choices or ():
+            combo.addItem(names[choice], choice)
+        combo.setToolTip(_(info.doc))
+        combo.currentIndexChanged.connect(partial(self._choice_changed, key, combo))
+        self._combos[key] = combo
+        self._add_row(form, key, label_text, combo)
+        return combo
+
     def _add_row(self, form: QFormLayout, key: str, label_text: str, field: QWidget) -> None:
+        """``label_text`` (translated, with its ``&`` shortcut) beside ``field``."""
         label = QLabel(label_text)
         label.setBuddy(field)
         label.setToolTip(field.toolTip())
         field.setObjectName(key)
         field.setAccessibleName(_plain(label_text))
-        field.setAccessibleDescription(self._options[key].doc)
+        field.setAccessibleDescription(_(self._options[key].doc))
         form.addRow(label, field)
 
     def _add_switch(self, layout: QFormLayout | QVBoxLayout, key: str) -> QCheckBox:
-        box = QCheckBox(_SWITCHES[key])
+        text = _(_SWITCHES[key]).format(app=APP_NAME)
+        box = QCheckBox(text)
         box.setObjectName(key)
-        box.setAccessibleName(_SWITCHES[key])
-        box.setToolTip(self._options[key].doc)
+        box.setAccessibleName(text)
+        box.setToolTip(_(self._options[key].doc))
         box.toggled.connect(partial(self._change, key))
         self._switches[key] = box
         if isinstance(layout, QFormLayout):
@@ -436,6 +523,12 @@ class SettingsWindow(KeptWindow):
         self._commit(section, {name: value})
 
     def _choice_changed(self, key: str, combo: QComboBox, index: int) -> None:
+        if self._refreshing:
+            return
+        if key == "system.language" and self._language_note is not None:
+            # This window keeps its words; say where the new language shows.
+            self._language_note.show()
+            announce(self._language_note, self._language_note.text())
         self._change(key, combo.itemData(index))
 
     def _area_toggled(self, area_id: str, _checked: bool) -> None:
@@ -472,7 +565,9 @@ class SettingsWindow(KeptWindow):
         try:
             updated = with_changes(self._settings, **{section: values})
         except ValueError as exc:
-            self.show_error(f"That value can't be used, so the old one is back. ({exc})")
+            # Translators: {reason} is what is wrong with the value, in a few words
+            message = _("That value can't be used, so the old one is back. ({reason})")
+            self.show_error(message.format(reason=exc))
             self._refresh()
             return
         if updated != self._settings:

@@ -6,6 +6,7 @@ person, next to the field they are about, and keeps Save grayed out until nothin
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, Signal
@@ -36,13 +37,18 @@ from unclench.core.catalogue import (
     Area,
     CatalogueProblem,
 )
+from unclench.core.i18n import N_, _, ngettext
 from unclench.core.own_techniques import TechniqueDraft
 from unclench.ui.accessible_roles import announce
 
+#: The "Good for" switches ("&" marks the letter of the Alt shortcut).
 _FLAGS: dict[str, str] = {
-    "discreet": "&Discreet use, at a desk in an open office",
-    "seated": "Doing it &sitting down",
-    "one_hand": "Doing it with &one hand",
+    # Translators: a technique is good for this, under the label "Good for"
+    "discreet": N_("&Discreet use, at a desk in an open office"),
+    # Translators: a technique is good for this, under the label "Good for"
+    "seated": N_("Doing it &sitting down"),
+    # Translators: a technique is good for this, under the label "Good for"
+    "one_hand": N_("Doing it with &one hand"),
 }
 DEFAULT_SECONDS = 60  # the usual break length (docs/evidence.md: 60 s by default)
 
@@ -55,15 +61,45 @@ def steps_from_text(text: str) -> tuple[str, ...]:
 def say(problem: CatalogueProblem, steps: Sequence[str]) -> str:
     """A catalogue problem in the form's own words."""
     if problem.field == "title":
-        return f"Give it a short title, up to {TITLE_MAX} characters."
+        return ngettext(
+            "Give it a short title, up to {n} character.",
+            "Give it a short title, up to {n} characters.",
+            TITLE_MAX,
+        ).format(n=TITLE_MAX)
     if problem.field == "steps":
         if len(steps) < STEPS_MIN:
-            return f"Write at least {STEPS_MIN} steps, one per line."
-        return f"Keep it to {STEPS_MAX} steps at most; you have {len(steps)}."
+            return ngettext(
+                "Write at least {n} step, one per line.",
+                "Write at least {n} steps, one per line.",
+                STEPS_MIN,
+            ).format(n=STEPS_MIN)
+        # Translators: {n} is the most steps a technique may have; {count} is how many the
+        # person wrote, always more than {n}
+        return ngettext(
+            "Keep it to {n} step at most; you have {count}.",
+            "Keep it to {n} steps at most; you have {count}.",
+            STEPS_MAX,
+        ).format(n=STEPS_MAX, count=len(steps))
     if problem.field.startswith("steps["):
         number = problem.field.removeprefix("steps[").rstrip("]")
-        return f"Step {number} is too long: keep each step to {STEP_MAX} characters."
-    return f"The {problem.field} can't be used: {problem.message}."
+        # Translators: {number} is the step's number in the list (1, 2, 3...); {n} is the most
+        # characters a step may have
+        return ngettext(
+            "Step {number} is too long: keep each step to {n} character.",
+            "Step {number} is too long: keep each step to {n} characters.",
+            STEP_MAX,
+        ).format(number=number, n=STEP_MAX)
+    # Translators: {field} is the field's name as written in the file (not translated, such
+    # as "seconds"); {problem} says what is wrong with it
+    return _("The {field} can't be used: {problem}.").format(
+        field=problem.field, problem=problem.message
+    )
+
+
+def _spoken(label: str) -> str:
+    """A label without its shortcut mark, to be read out: "&Title" -> "Title", "言語(&L)" ->
+    "言語"."""
+    return re.sub(r"\s*\(&[^)]\)", "", label).replace("&", "")
 
 
 def error_colour(palette: QPalette) -> str:
@@ -84,7 +120,7 @@ class TechniqueEditor(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("technique-editor")
-        self.setWindowTitle("Edit your technique" if draft else "Add your own technique")
+        self.setWindowTitle(_("Edit your technique") if draft else _("Add your own technique"))
         self._areas = {a.id: a for a in areas}
         self._touched: set[str] = set()
         self._errors: dict[str, QLabel] = {}
@@ -150,32 +186,45 @@ class TechniqueEditor(QDialog):
         self.area_note.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self.title = QLineEdit()
         self.title.setMaxLength(TITLE_MAX)
-        self.title.setPlaceholderText("A short name, like Shoulder rolls")
+        # Translators: the Title field's hint while it is empty; the example is any short
+        # technique title in your language
+        self.title.setPlaceholderText(_("A short name, like Shoulder rolls"))
         self.steps = QPlainTextEdit()
-        self.steps.setPlaceholderText(
-            f"One step per line, {STEPS_MIN} to {STEPS_MAX} steps.\n"
-            "Say what your hands do, in a few words."
+        # Translators: the Steps field's hint while it is empty, on two lines; {minimum} to
+        # {n} is how many steps a technique has
+        hint = ngettext(
+            "One step per line, {minimum} to {n} step.\nSay what your hands do, in a few words.",
+            "One step per line, {minimum} to {n} steps.\nSay what your hands do, in a few words.",
+            STEPS_MAX,
         )
+        self.steps.setPlaceholderText(hint.format(minimum=STEPS_MIN, n=STEPS_MAX))
         self.steps.setTabChangesFocus(True)  # Tab moves on, as in every other field
         lines = self.steps.fontMetrics().lineSpacing()
         self.steps.setMinimumHeight(lines * (STEPS_MAX - 1) + 12)
         self.seconds = QSpinBox()
         self.seconds.setRange(SECONDS_MIN, SECONDS_MAX)
         self.seconds.setSingleStep(5)
-        self.seconds.setSuffix(" s")
+        # Translators: a number of seconds in a number box, abbreviated ("60 s")
+        prefix, _number, suffix = _("{n} s").partition("{n}")
+        self.seconds.setPrefix(prefix)
+        self.seconds.setSuffix(suffix)
         self.seconds.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
-        self.flags = {name: QCheckBox(text) for name, text in _FLAGS.items()}
+        self.flags = {name: QCheckBox(_(text)) for name, text in _FLAGS.items()}
 
     def _lay_out(self) -> None:
         form = QFormLayout()
         # Narrow windows (200 % scaling) put a field under its label instead of clipping it.
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft)
-        self._row(form, "area", "&Area", self.area, "Body area")
+        # Translators: the label of the list of body areas, in the form for a technique
+        self._row(form, "area", _("&Area"), self.area, _("Body area"))
         form.addRow("", self.area_note)
-        self._row(form, "title", "&Title", self.title, "Title")
-        self._row(form, "steps", "St&eps", self.steps, "Steps, one per line")
-        self._row(form, "seconds", "&Length", self.seconds, "Length in seconds")
+        # Translators: the label of a technique's title, in the form for a technique
+        self._row(form, "title", _("&Title"), self.title, _("Title"))
+        # Translators: the label of a technique's steps, in the form for a technique
+        self._row(form, "steps", _("St&eps"), self.steps, _("Steps, one per line"))
+        # Translators: the label of a technique's length in seconds, in the form for a technique
+        self._row(form, "seconds", _("&Length"), self.seconds, _("Length in seconds"))
         # The flags sit in one column beside one label, so a narrow window wraps them together.
         flags = QWidget()
         flags.setObjectName("flags")
@@ -183,9 +232,13 @@ class TechniqueEditor(QDialog):
         flag_column.setContentsMargins(0, 0, 0, 0)
         for name, box in self.flags.items():
             box.setObjectName(name)
-            box.setAccessibleName(f"Good for: {box.text().replace('&', '')}")
+            # Translators: a switch's name as a screen reader says it: the label "Good for",
+            # then the switch's text, such as "Good for: Doing it sitting down"
+            box.setAccessibleName(_("Good for: {flag}").format(flag=_spoken(box.text())))
             flag_column.addWidget(box)
-        form.addRow("Good for", flags)
+        # Translators: the label beside the switches of what a technique suits (sitting down,
+        # one hand, an open office)
+        form.addRow(_("Good for"), flags)
 
         self.save_error = QLabel()
         self.save_error.setObjectName("save-error")
@@ -244,7 +297,9 @@ class TechniqueEditor(QDialog):
         area = self._areas.get(str(self.area.currentData()))
         note = area.safety if area else None
         # The area's safety note comes with every technique for it, the person's own too.
-        self.area_note.setText(f"Shown with it: {note}" if note else "")
+        # Translators: under the area's name: {note} is the area's safety note, shown with
+        # every technique for that area
+        self.area_note.setText(_("Shown with it: {note}").format(note=note) if note else "")
         self.area_note.setVisible(bool(note))
         self._check()
 

@@ -12,6 +12,7 @@ from PySide6.QtGui import QAction, QCursor, QGuiApplication
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon, QWidget
 
 from unclench.core.durations import PAUSE_CHOICES, SNOOZE_CHOICES, Duration
+from unclench.core.i18n import N_, _
 from unclench.core.plurals import plural
 from unclench.ui.icons import TrayState
 
@@ -20,7 +21,7 @@ log = logging.getLogger(__name__)
 #: Picks a backend for testing or for a desktop where auto-detection guesses wrong.
 ENV_TRAY = "UNCLENCH_TRAY"
 #: The menu's title when it opens as a window of its own (on Wayland); sway's rule for it
-#: matches this title.
+#: matches this title, so it is not translated (the menu's accessible name is).
 MENU_WINDOW_TITLE = "Unclench menu"
 
 
@@ -65,14 +66,43 @@ class TrayBackend(Protocol):
 
     def stop(self) -> None: ...
 
+    def retranslate(self) -> None:
+        """The language changed: the icon's menu (our ``TrayMenu`` and any native copy) in
+        the new one."""
+        ...
 
-#: The menu entry for a calming break, for the moment someone is wound up.
-CALM_LABEL = "Calming break now"
+
+# Translators: the tray menu's entry for a calming break, for the moment someone is wound up
+CALM_LABEL = N_("Calming break now")
 
 
 def snooze_label(duration: Duration) -> str:
     """ "15 minutes", as the tray menus name a snooze."""
-    return plural((duration.seconds or 0) // 60, "minute", "minutes")
+    return plural((duration.seconds or 0) // 60, "{n} minute", "{n} minutes")
+
+
+def menu_texts() -> dict[str, str]:
+    """The tray menu's words in the current language, by item: both backends' menus read
+    them here when they are (re)built, so the two never differ."""
+    return {
+        # Translators: tray menu item: a break right away
+        "break_now": _("Take a break now"),
+        "calm": _(CALM_LABEL),
+        # Translators: tray menu item: a submenu of how long to put the next break off
+        "snooze": _("Snooze"),
+        # Translators: tray menu item: a submenu of how long to stop reminders
+        "pause": _("Pause"),
+        # Translators: tray menu item: start reminders again after a pause
+        "resume": _("Resume"),
+        # Translators: tray menu item: opens the Settings window
+        "settings": _("Settings…"),
+        # Translators: tray menu item: opens the History window
+        "history": _("History…"),
+        # Translators: tray menu item: opens the About window
+        "about": _("About"),
+        # Translators: tray menu item: ends the app
+        "quit": _("Quit"),
+    }
 
 
 class TrayMenu(QMenu):
@@ -81,28 +111,60 @@ class TrayMenu(QMenu):
     def __init__(self, commands: TrayCommands, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._as_window = False
-        self.setAccessibleName("Unclench menu")
-        self.break_now = self.addAction("Take a break now")
+        # The items get their words from retranslate().
+        self.break_now = self.addAction("")
         self.break_now.triggered.connect(commands.break_now.emit)
-        self.calm = self.addAction(CALM_LABEL)
+        self.calm = self.addAction("")
         self.calm.triggered.connect(commands.calm.emit)
-        self.snooze_menu = self.addMenu("Snooze")
+        self.snooze_menu = self.addMenu("")
+        self._snooze_actions: list[tuple[QAction, Duration]] = []
         for duration in SNOOZE_CHOICES:
-            action = self.snooze_menu.addAction(snooze_label(duration))
-            action.triggered.connect(lambda _=False, d=duration: commands.snooze.emit(d))
-        self.pause_menu = self.addMenu("Pause")
+            action = self.snooze_menu.addAction("")
+            action.triggered.connect(lambda _checked=False, d=duration: commands.snooze.emit(d))
+            self._snooze_actions.append((action, duration))
+        self.pause_menu = self.addMenu("")
+        self._pause_actions: list[tuple[QAction, str]] = []
         for duration, label in PAUSE_CHOICES:
-            action = self.pause_menu.addAction(label)
-            action.triggered.connect(lambda _=False, d=duration: commands.pause.emit(d))
-        self.resume: QAction = self.addAction("Resume")
+            action = self.pause_menu.addAction("")
+            action.triggered.connect(lambda _checked=False, d=duration: commands.pause.emit(d))
+            self._pause_actions.append((action, label))
+        self.resume: QAction = self.addAction("")
         self.resume.triggered.connect(commands.resume.emit)
         self.addSeparator()
-        self.addAction("Settings…").triggered.connect(commands.settings.emit)
-        self.addAction("History…").triggered.connect(commands.history.emit)
-        self.addAction("About").triggered.connect(commands.about.emit)
+        self.settings = self.addAction("")
+        self.settings.triggered.connect(commands.settings.emit)
+        self.history = self.addAction("")
+        self.history.triggered.connect(commands.history.emit)
+        self.about = self.addAction("")
+        self.about.triggered.connect(commands.about.emit)
         self.addSeparator()
-        self.addAction("Quit").triggered.connect(commands.quit.emit)
+        self.quit = self.addAction("")
+        self.quit.triggered.connect(commands.quit.emit)
+        self.retranslate()
         self.update_model(TrayModel(TrayState.NORMAL, "", paused=False, can_snooze=True))
+
+    def retranslate(self) -> None:
+        """Every item's words again, in the current language; the constructor uses it too."""
+        self.setAccessibleName(_("Unclench menu"))
+        texts = menu_texts()
+        items = {
+            "break_now": self.break_now,
+            "calm": self.calm,
+            "resume": self.resume,
+            "settings": self.settings,
+            "history": self.history,
+            "about": self.about,
+            "quit": self.quit,
+        }
+        for key, action in items.items():
+            action.setText(texts[key])
+        # A submenu's title is the text of its item in this menu.
+        self.snooze_menu.setTitle(texts["snooze"])
+        self.pause_menu.setTitle(texts["pause"])
+        for action, duration in self._snooze_actions:
+            action.setText(snooze_label(duration))
+        for action, label in self._pause_actions:
+            action.setText(_(label))
 
     def open_at_pointer(self) -> None:
         """Opens the menu where the person clicked the tray icon."""

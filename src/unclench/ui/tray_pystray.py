@@ -24,8 +24,9 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from unclench.core.durations import PAUSE_CHOICES, SNOOZE_CHOICES
+from unclench.core.i18n import _
 from unclench.ui.icons import TrayState, tray_image_for_pystray
-from unclench.ui.tray import CALM_LABEL, TrayCommands, TrayMenu, TrayModel, snooze_label
+from unclench.ui.tray import TrayCommands, TrayMenu, TrayModel, menu_texts, snooze_label
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +65,7 @@ class PystrayTray:
         self._commands = commands
         self._menu = menu
         self._icon: Any = None
+        self._pystray: Any = None  # the module, once imported
         self._thread: threading.Thread | None = None
         self._worker: _Worker | None = None
         self._model = TrayModel(TrayState.NORMAL, "Unclench", paused=False, can_snooze=True)
@@ -85,6 +87,7 @@ class PystrayTray:
         except Exception as exc:  # noqa: BLE001 - any import failure means "not here"
             log.warning("pystray is not usable here: %s", exc)
             return False
+        self._pystray = pystray
         icon = pystray.Icon(
             "unclench",
             tray_image_for_pystray(TrayState.NORMAL),
@@ -108,13 +111,18 @@ class PystrayTray:
         icon.visible = True
 
     def _build_menu(self, pystray: Any) -> Any:
+        """pystray's menu, in the language of the moment: its items' words are read now, so
+        a change of language needs a new menu (:meth:`retranslate`)."""
         item, menu = pystray.MenuItem, pystray.Menu
         c = self._commands
         if not self._icon_has_menu(pystray):
             # A hidden default item: a left click runs it, and it opens our Qt menu.
-            return menu(item("Open", _emit(self._bridge.clicked), default=True, visible=False))
+            # Translators: a hidden tray item that opens the menu (nobody sees it)
+            opener = item(_("Open"), _emit(self._bridge.clicked), default=True, visible=False)
+            return menu(opener)
         snooze = menu(*(item(snooze_label(d), _emit(c.snooze, d)) for d in SNOOZE_CHOICES))
-        pause = menu(*(item(label, _emit(c.pause, d)) for d, label in PAUSE_CHOICES))
+        pause = menu(*(item(_(label), _emit(c.pause, d)) for d, label in PAUSE_CHOICES))
+        texts = menu_texts()
 
         # Read at menu time, on pystray's thread: a plain attribute read is safe there.
         def can_snooze(_item: object) -> bool:
@@ -127,18 +135,31 @@ class PystrayTray:
             return self._model.paused
 
         return menu(
-            item("Take a break now", _emit(c.break_now), default=True),
-            item(CALM_LABEL, _emit(c.calm)),
-            item("Snooze", snooze, enabled=can_snooze),
-            item("Pause", pause, visible=running),
-            item("Resume", _emit(c.resume), visible=paused),
+            item(texts["break_now"], _emit(c.break_now), default=True),
+            item(texts["calm"], _emit(c.calm)),
+            item(texts["snooze"], snooze, enabled=can_snooze),
+            item(texts["pause"], pause, visible=running),
+            item(texts["resume"], _emit(c.resume), visible=paused),
             menu.SEPARATOR,
-            item("Settings…", _emit(c.settings)),
-            item("History…", _emit(c.history)),
-            item("About", _emit(c.about)),
+            item(texts["settings"], _emit(c.settings)),
+            item(texts["history"], _emit(c.history)),
+            item(texts["about"], _emit(c.about)),
             menu.SEPARATOR,
-            item("Quit", _emit(c.quit)),
+            item(texts["quit"], _emit(c.quit)),
         )
+
+    def retranslate(self) -> None:
+        """The language changed: our Qt menu and pystray's own are rebuilt in the new one.
+
+        The new menu is built here, on the GUI thread; only handing it to pystray happens on
+        the worker (setting ``menu`` makes pystray rebuild its native menu and wait for it).
+        """
+        self._menu.retranslate()
+        icon, worker, pystray = self._icon, self._worker, self._pystray
+        if icon is None or worker is None or pystray is None:
+            return
+        menu = self._build_menu(pystray)
+        worker.submit(lambda: setattr(icon, "menu", menu))
 
     @staticmethod
     def _icon_has_menu(pystray: Any) -> bool:

@@ -67,6 +67,11 @@ class QtTray:
         self._icon.setToolTip(model.tooltip)
         self._menu.update_model(model)
 
+    def retranslate(self) -> None:
+        """The language changed: the menu's words follow (the desktop's copy of an exported
+        menu follows the actions' changes)."""
+        self._menu.retranslate()
+
     def notify(self, title: str, message: str) -> None:
         if self._icon is not None and QSystemTrayIcon.supportsMessages():
             self._icon.showMessage(title, message, QSystemTrayIcon.MessageIcon.Information, 15_000)

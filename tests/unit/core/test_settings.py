@@ -314,7 +314,7 @@ def test_describe_options_lists_every_key_of_the_five_sections_with_a_doc() -> N
     assert [i.key for i in infos] == expected
     sections = {k.split(".")[0] for k in expected}
     assert sections == {"schedule", "techniques", "popup", "about_me", "system"}
-    assert len(expected) == 18
+    assert len(expected) == 19
     for info in infos:
         assert info.doc.strip(), info.key
 

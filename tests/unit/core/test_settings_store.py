@@ -17,12 +17,12 @@ from pathlib import Path
 
 import pytest
 
+from unclench.core.config_paths import default_config_dir
 from unclench.core.settings import Settings, with_changes
 from unclench.core.settings_store import (
     MAX_SETTINGS_BYTES,
     SettingsSaveError,
     SettingsStore,
-    default_config_dir,
 )
 
 Now = Callable[[], datetime]
@@ -92,7 +92,7 @@ def test_the_file_on_disk_uses_the_documented_sections_and_keys(
             "low_sensation": False,
             "clots": False,
         },
-        "system": {"start_at_login": True},
+        "system": {"start_at_login": True, "language": "system"},
     }
 
 

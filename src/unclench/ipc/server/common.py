@@ -17,6 +17,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QLockFile, QObject, QTimer
 
+from unclench.core.i18n import N_, _
 from unclench.ipc.address import ensure_private_folder, lock_path, server_address
 from unclench.ipc.client import probe
 from unclench.ipc.protocol import (
@@ -37,12 +38,9 @@ log = logging.getLogger(__name__)
 Handler = Callable[[Request], dict[str, object]]
 
 #: Said when the handler failed in a way it did not foresee; the traceback goes to the log.
-INTERNAL_ERROR = "Unclench could not do that because of an internal error; see its log."
-BUSY = "Unclench is busy with other commands; try again in a moment."
-BUSY_REPLY = encode_reply(Reply.failure(BUSY))
-TOO_LONG_REPLY = encode_reply(
-    Reply.failure(f"The request is too long (at most {MAX_MESSAGE_BYTES} bytes, one line).")
-)
+#: Marked with N_ (like BUSY): the replies translate them when they are sent.
+INTERNAL_ERROR = N_("Unclench could not do that because of an internal error; see its log.")
+BUSY = N_("Unclench is busy with other commands; try again in a moment.")
 #: Read at most this much at a time: one byte past the cap shows a request is too long.
 READ_CHUNK = MAX_MESSAGE_BYTES + 1
 
@@ -60,7 +58,23 @@ def answer(handler: Handler, line: bytes) -> bytes:
         return encode_reply(Reply.failure(str(exc)))
     except Exception:  # the loop must survive any bug in a command
         log.exception("control socket: %r failed", request)
-        return encode_reply(Reply.failure(INTERNAL_ERROR))
+        return encode_reply(Reply.failure(_(INTERNAL_ERROR)))
+
+
+def busy_reply() -> bytes:
+    """The reply to a client turned away because too many are being served."""
+    return encode_reply(Reply.failure(_(BUSY)))
+
+
+def too_long_reply() -> bytes:
+    """The reply to a request longer than the protocol allows."""
+    return encode_reply(
+        Reply.failure(
+            _("The request is too long (at most {most} bytes, one line).").format(
+                most=MAX_MESSAGE_BYTES
+            )
+        )
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,7 +240,7 @@ class Connection(QObject):
         if end >= 0:
             self._reply(self._terms.answer(bytes(self._buffer[: end + 1])))
         elif len(self._buffer) >= MAX_MESSAGE_BYTES:
-            self._reply(TOO_LONG_REPLY)
+            self._reply(too_long_reply())
 
     def _reply(self, payload: bytes) -> None:
         self._answered = True

@@ -16,11 +16,11 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QSocketNotifier, QTimer
 
 from unclench.ipc.server.common import (
-    BUSY_REPLY,
     READ_CHUNK,
     Connection,
     ControlServerBase,
     Terms,
+    busy_reply,
 )
 
 log = logging.getLogger(__name__)
@@ -129,7 +129,7 @@ class PosixControlServer(ControlServerBase):
         if not self._has_room():
             # Best effort: the refusal is written once, without waiting for the reader.
             with contextlib.suppress(OSError):
-                client.send(BUSY_REPLY, NO_SIGPIPE)
+                client.send(busy_reply(), NO_SIGPIPE)
             client.close()
             return
         self._adopt(_PosixConnection(client, self, self._terms))

@@ -14,11 +14,11 @@ from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 from unclench.ipc.protocol import MAX_MESSAGE_BYTES
 from unclench.ipc.server.common import (
-    BUSY_REPLY,
     READ_CHUNK,
     Connection,
     ControlServerBase,
     Terms,
+    busy_reply,
 )
 
 log = logging.getLogger(__name__)
@@ -52,7 +52,7 @@ class QtControlServer(ControlServerBase):
     def _take(self, socket: QLocalSocket) -> None:
         if not self._has_room():
             # Best effort: the refusal is written once, without waiting for the reader.
-            socket.write(BUSY_REPLY)
+            socket.write(busy_reply())
             socket.flush()
             socket.abort()
             socket.deleteLater()
