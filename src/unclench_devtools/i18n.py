@@ -187,6 +187,7 @@ def check_po(code: str, expected: Catalog) -> Iterator[Problem]:
         if isinstance(message.id, tuple | list):
             if len(strings) != forms or not all(strings):
                 yield Problem(where, f"{label!r} needs all {forms} plural forms")
+                continue
             wanted = placeholders(message.id[1] or "") | placeholders(message.id[0] or "")
         else:
             wanted = placeholders(message.id)
