@@ -1,12 +1,17 @@
 """Screenshots of every window, taken from the real app on a virtual desktop.
 
     uv run python scripts/screenshots.py [--out shots] [--wayland sway|gnome|kwin|all]
+                                         [--languages de,ja,ar]
 
 Starts Xvfb, openbox and trayer (the test harness in src/unclench_devtools/x11/), runs the app
 with clean folders, and saves: the tray menu, the break window in light and dark, a calming
 break, Settings (its top, and About me further down), your own techniques, About, and History
 (a month in light, where an area stands out, and two days in dark, where none does yet), each
 cropped to its window, plus the whole screen with the break window.
+
+With ``--languages``, it starts the app once per language (its ``LANG``) and per scale (1x
+and 2x, ``QT_SCALE_FACTOR``) and saves the break window and History:
+``break-CODE-1x.png``, ``history-CODE-2x.png`` and so on.
 
 With ``--wayland``, it starts that headless Wayland desktop instead
 (src/unclench_devtools/wayland/) with a full-size terminal focused, and saves the whole screen
@@ -18,6 +23,7 @@ Unclench where it has none (``wayland-DESKTOP-no-tray.png``).
 from __future__ import annotations
 
 import argparse
+import re
 import subprocess
 import sys
 import tempfile
@@ -25,7 +31,10 @@ import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from unclench import APP_NAME
 from unclench.core.history import HISTORY_FILE, History
+from unclench.core.i18n import _, set_language
+from unclench.ui.history_window import WINDOW_TITLE as HISTORY_TITLE
 from unclench_devtools import REPO
 from unclench_devtools.sample_history import fill
 from unclench_devtools.wayland.base import WaylandDesktop
@@ -66,14 +75,14 @@ class Shooter:
         self.desktop = desktop
         self.out = out
 
-    def app(self, home: Path, theme: str, history_days: int) -> None:
+    def app(self, home: Path, theme: str, history_days: int, **env_extra: str) -> None:
         config = home / ".config" / "unclench"
         config.mkdir(parents=True, exist_ok=True)
         (config / "settings.toml").write_text(f'[popup]\ntheme = "{theme}"\n')
         with History.open(home / ".local" / "share" / "unclench" / HISTORY_FILE) as history:
             fill(history, datetime.now().astimezone() - timedelta(hours=1), days=history_days)
         (config / "techniques.toml").write_text(OWN_TECHNIQUES)
-        env = self.desktop.env(home=home)
+        env = self.desktop.env(home=home, **env_extra)
         self.env = env
         self.desktop.spawn([sys.executable, "-m", "unclench", "--tray", "qt"], env=env)
         self.desktop.wait_for_tray_children(1, timeout=15)
@@ -211,13 +220,55 @@ def wayland_shots(kind: type[WaylandDesktop], out: Path) -> list[Path]:
     return made
 
 
+#: Each language's locale, as a person's session would set it.
+LOCALES = {
+    "de": "de_DE.UTF-8",
+    "fr": "fr_FR.UTF-8",
+    "es": "es_ES.UTF-8",
+    "pt_BR": "pt_BR.UTF-8",
+    "it": "it_IT.UTF-8",
+    "nl": "nl_NL.UTF-8",
+    "pl": "pl_PL.UTF-8",
+    "ja": "ja_JP.UTF-8",
+    "zh_CN": "zh_CN.UTF-8",
+    "ar": "ar_EG.UTF-8",
+}
+
+
+def language_shots(codes: list[str], out: Path) -> list[Path]:
+    """The break window and History in each language, at 1x and 2x."""
+    made: list[Path] = []
+    with tempfile.TemporaryDirectory() as tmp, Desktop(tray=True, workdir=Path(tmp)) as desktop:
+        shooter = Shooter(desktop, out)
+        for code in codes:
+            for scale in (1, 2):
+                home = Path(tmp) / f"home-{code}-{scale}"
+                extra = {"LANG": LOCALES[code], "LANGUAGE": "", "LC_ALL": ""}
+                shooter.app(home, "light", 30, QT_SCALE_FACTOR=str(scale), **extra)
+                shooter.cli("now")
+                made.append(shooter.window(BREAK, f"break-{code}-{scale}x.png"))
+                shooter.cli("history")
+                set_language(code)  # the History window's title, in its language
+                title = re.escape(_(HISTORY_TITLE).format(app=APP_NAME))
+                made.append(shooter.window(f"^{title}$", f"history-{code}-{scale}x.png"))
+                shooter.cli("quit")
+                desktop.wait_for_tray_children(0, timeout=5)
+                desktop.stop_programs()
+    return made
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=REPO / "shots")
     parser.add_argument("--wayland", choices=[*WAYLAND_DESKTOPS, "all"])
+    parser.add_argument("--languages", help="comma-separated codes, e.g. de,ja,ar")
     args = parser.parse_args()
     out: Path = args.out.resolve()
     out.mkdir(parents=True, exist_ok=True)
+    if args.languages:
+        for path in language_shots(args.languages.split(","), out):
+            print(path.relative_to(REPO) if path.is_relative_to(REPO) else path)
+        return 0
     if args.wayland:
         names = list(WAYLAND_DESKTOPS) if args.wayland == "all" else [args.wayland]
         for name in names:
