@@ -236,13 +236,17 @@ LOCALES = {
 
 
 def language_shots(codes: list[str], out: Path) -> list[Path]:
-    """The break window and History in each language, at 1x and 2x."""
+    """The break window and History in each language, at 1x and at 2x (on a screen twice as
+    large, as 2x is for high-density screens)."""
     made: list[Path] = []
-    with tempfile.TemporaryDirectory() as tmp, Desktop(tray=True, workdir=Path(tmp)) as desktop:
-        shooter = Shooter(desktop, out)
-        for code in codes:
-            for scale in (1, 2):
-                home = Path(tmp) / f"home-{code}-{scale}"
+    for scale in (1, 2):
+        with (
+            tempfile.TemporaryDirectory() as tmp,
+            Desktop(tray=True, workdir=Path(tmp), size=(1280 * scale, 800 * scale)) as desktop,
+        ):
+            shooter = Shooter(desktop, out)
+            for code in codes:
+                home = Path(tmp) / f"home-{code}"
                 extra = {"LANG": LOCALES[code], "LANGUAGE": "", "LC_ALL": ""}
                 shooter.app(home, "light", 30, QT_SCALE_FACTOR=str(scale), **extra)
                 shooter.cli("now")
