@@ -325,7 +325,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     problems = check(args.languages)
     for problem in problems:
         print(problem)
-    print(f"{len(problems)} problems in {len(languages())} languages" if problems else "ok")
+    checked = len(args.languages or languages())
+    print(f"{len(problems)} problems in {checked} languages" if problems else "ok")
     return 1 if problems else 0
 
 
