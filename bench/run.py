@@ -133,6 +133,18 @@ def build_targets(args: argparse.Namespace, notes: list[str]) -> list[Target]:
             variant="source",
         )
     ]
+    for code in args.languages:
+        targets.append(
+            Target(
+                f"unclench-{code}",
+                "Unclench",
+                unclench_version,
+                [sys.executable, "-m", "unclench", "--tray", "qt"],
+                is_unclench=True,
+                variant=f"source, {code}",
+                locale=f"{code}.UTF-8" if "_" in code else f"{code}_{code.upper()}.UTF-8",
+            )
+        )
     if args.bundle is None and not args.no_bundle and DEFAULT_BUNDLE.is_file():
         args.bundle = DEFAULT_BUNDLE
     if args.bundle is not None and not args.no_bundle:
@@ -177,7 +189,7 @@ def measure_all(
         # The same home as for the starts, and a new bus: nothing that the starts activated
         # on the old one runs beside the idle window.
         prepare(d, target, workdir / f"home-{target.key}")
-        measure = measure_unclench if target.key == "unclench" else measure_other
+        measure = measure_unclench if target.key == "unclench" or target.locale else measure_other
         try:
             results[target.key] = measure(d, target, plan)
         except (DesktopError, ClientError, CommandError, OSError) as error:
@@ -208,6 +220,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"{DEFAULT_BUNDLE.relative_to(REPO)}, when it exists)",
     )
     parser.add_argument("--no-bundle", action="store_true", help="leave the bundle out")
+    parser.add_argument(
+        "--languages",
+        type=lambda text: [c for c in text.split(",") if c],
+        default=[],
+        help="also measure Unclench in these languages (de,ja...), each in its own session",
+    )
     parser.add_argument("--workdir", type=Path, help="keep the desktop's logs and homes here")
     parser.add_argument("--out", type=Path, default=RESULTS, help="where to write the JSON")
     args = parser.parse_args(argv)

@@ -22,6 +22,8 @@ class Target:
     is_unclench: bool
     variant: str = ""
     needs_system_bus: bool = False
+    #: The session's locale (``LANG``), to measure what a language costs; None: the machine's.
+    locale: str | None = None
     env: dict[str, str] = field(default_factory=dict)
     services: list[Program] = field(default_factory=list)
 
@@ -57,6 +59,8 @@ def prepare(d: Desktop, target: Target, home: Path) -> None:
     )
     target.services.append(session)
     extra = {"DBUS_SESSION_BUS_ADDRESS": bus_address(session)}
+    if target.locale is not None:
+        extra |= {"LANG": target.locale, "LANGUAGE": "", "LC_ALL": "", "LC_MESSAGES": ""}
     if target.needs_system_bus:
         system = d.spawn(
             [
