@@ -241,13 +241,21 @@ class AreaTensionChart(_Chart):
         line = metrics.height()
         text = palette.color(QPalette.ColorRole.WindowText)
         muted = palette.color(QPalette.ColorRole.PlaceholderText)
+        rtl = self.layoutDirection() == Qt.LayoutDirection.RightToLeft
+
+        def place(rect: QRectF) -> QRectF:
+            """Right to left, the names stand on the right and the bars grow leftward."""
+            if not rtl:
+                return rect
+            return QRectF(self.width() - rect.right(), rect.top(), rect.width(), rect.height())
+
         for row, area in enumerate(self._areas):
             relief = area.relief
             assert relief is not None  # kept only with check-ins
             top = row * self._row_height() + 2
             painter.setPen(text)
             painter.drawText(
-                QRectF(0, top, name_w - 8, line * 2),
+                place(QRectF(0, top, name_w - 8, line * 2)),
                 Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
                 area.name,
             )
@@ -257,22 +265,28 @@ class AreaTensionChart(_Chart):
                 y = top + i * (line + 2)
                 width = bar_span * value / TENSION_MAX
                 painter.fillRect(
-                    QRectF(bar_left, y + 2, max(width, 1.0), line - 4), series_colour(key, palette)
+                    place(QRectF(bar_left, y + 2, max(width, 1.0), line - 4)),
+                    series_colour(key, palette),
                 )
                 painter.setPen(muted)
                 painter.drawText(
-                    QRectF(bar_left + width + 4, y, value_w, line),
-                    Qt.AlignmentFlag.AlignVCenter,
-                    format_decimal(value, 1),
+                    place(QRectF(bar_left + width + 4, y, value_w, line)),
+                    Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+                    _numeral(format_decimal(value, 1)),
                 )
             change = relief.change
             painter.setPen(text if change < 0 else muted)
             sign = "\N{MINUS SIGN}" if change < 0 else "+" if change > 0 else ""
             painter.drawText(
-                QRectF(self.width() - change_w, top, change_w, line * 2),
+                place(QRectF(self.width() - change_w, top, change_w, line * 2)),
                 Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
-                f"{sign}{format_decimal(abs(change), 1)}",
+                _numeral(f"{sign}{format_decimal(abs(change), 1)}"),
             )
+
+
+def _numeral(text: str) -> str:
+    """A number kept in one piece left to right, its sign before it, in any text direction."""
+    return f"\N{LEFT-TO-RIGHT ISOLATE}{text}\N{POP DIRECTIONAL ISOLATE}"
 
 
 def _label_step(count: int, width: float, label_width: float) -> int:
