@@ -127,3 +127,22 @@ def test_a_step_too_long_or_a_step_missing_fails(locale: Path) -> None:
         "techniques.feet-sole-press.steps: needs 3 entries like the English",
         "techniques.feet-rooted.steps[1]: 200 characters, over 145",
     ]
+
+
+def test_the_template_must_hold_every_message_but_not_where_it_is(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    current = i18n.template()
+    moved = tmp_path / "moved.pot"
+    for message in current:
+        message.locations = [(path, line + 7) for path, line in message.locations]
+    with moved.open("wb") as f:
+        write_po(f, current)
+    monkeypatch.setattr(i18n, "TEMPLATE", moved)
+    assert i18n._messages_of(moved) == i18n._messages_of(i18n.template())
+    stale = tmp_path / "stale.pot"
+    shorter = i18n.template()
+    shorter.delete("Take a break now")
+    with stale.open("wb") as f:
+        write_po(f, shorter)
+    assert i18n._messages_of(stale) != i18n._messages_of(i18n.template())
