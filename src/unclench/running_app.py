@@ -93,10 +93,8 @@ class RunningApp(QObject):
         self.qt_language = QtLanguage(shell.qapp)
         self.qt_language.apply(set_language(self.settings.system.language))
         self.own_store = OwnTechniquesStore.default()
-        self.shipped, self.english = self._load_catalogue()
-        self.catalogue = in_language(self.shipped, current_language()).with_techniques(
-            self.own_store.current().techniques
-        )
+        self.shipped = self._load_catalogue()
+        self.english, self.catalogue = self._merge_own()
         self.history = self._open_history()
         self.clock = SystemClock()
         self.idle = choose_idle_source(os.environ, sys.platform)
@@ -148,8 +146,9 @@ class RunningApp(QObject):
         placer = SwayPlacer(ipc, APP_REVERSE_ID, WINDOW_TITLE, MENU_WINDOW_TITLE, self)
         return placer if placer.configure() else None
 
-    def _load_catalogue(self) -> tuple[Catalogue, Catalogue]:
-        """The shipped catalogue, and it with the person's own techniques."""
+    def _load_catalogue(self) -> Catalogue:
+        """The shipped catalogue; the person's own techniques are read too, to report their
+        problems once at start."""
         try:
             shipped, problems = load_catalogue_lenient()
         except CatalogueError as exc:
@@ -182,7 +181,7 @@ class RunningApp(QObject):
                     len(own.problems),
                 ).format(n=len(own.problems))
             )
-        return shipped, shipped.with_techniques(own.techniques)
+        return shipped
 
     def _open_history(self) -> History | None:
         try:
@@ -343,15 +342,19 @@ class RunningApp(QObject):
         """Breaks draw from the shipped techniques, in the language in use, plus the
         person's as saved now (in the words they wrote them in)."""
         own = self.own_store.current()
-        self.english = self.shipped.with_techniques(own.techniques)
-        self.catalogue = in_language(self.shipped, current_language()).with_techniques(
-            own.techniques
-        )
+        self.english, self.catalogue = self._merge_own()
         self.controller.chooser.set_catalogue(self.catalogue)
         if self._own_window is not None:
             self._own_window.set_techniques(own)
         if self._history_window is not None:
             self._history_window.set_catalogue(self.catalogue)
+
+    def _merge_own(self) -> tuple[Catalogue, Catalogue]:
+        """The shipped techniques plus the person's as saved now: in English (for data that
+        stays language-neutral) and in the language in use (their own words stay theirs)."""
+        own = self.own_store.current().techniques
+        translated = in_language(self.shipped, current_language())
+        return self.shipped.with_techniques(own), translated.with_techniques(own)
 
     def _history_changed(self) -> None:
         if self._history_window is not None and self._history_window.isVisible():
