@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gettext
 from collections.abc import Callable
 
 import pytest
@@ -23,6 +22,7 @@ from unclench.ui.countdown import format_seconds
 from unclench.ui.pacer import CYCLE_S, EXHALE_S, INHALE_S, breath_phase
 
 from helpers.break_contents import CLOSING, GROUNDING, STOP_RULE, content_of
+from helpers.languages import Bracketed
 
 TECHNIQUE = Technique(
     id="temples-test",
@@ -364,26 +364,6 @@ def test_start_is_the_primary_button_until_the_timer_runs_then_done_is(
     assert window.done_button.property("primary") is True
 
 
-def test_every_step_fits_in_the_window_with_large_text(qtbot: QtBot) -> None:
-    """Regression: with large text (200%) the last steps were cut off by a mis-measured list."""
-    catalogue = load_catalogue()
-    w = BreakWindow(reduced_motion=True)
-    qtbot.addWidget(w)
-    font = w.font()
-    font.setPointSizeF(font.pointSizeF() * 1.6)
-    w.setFont(font)
-
-    def all_lines_fit() -> bool:
-        labels = [label for label in w.steps.findChildren(QLabel) if label.isVisible()]
-        return all(label.height() >= label.heightForWidth(label.width()) for label in labels)
-
-    for technique in catalogue:
-        w.show_content(compose(catalogue, technique, UNTOLD), breathing=True, snoozes_left=3)
-        w.present()
-        qtbot.waitUntil(all_lines_fit, timeout=2000)
-        assert w.screen().availableGeometry().contains(w.geometry()), technique.id
-
-
 def test_the_area_picture_shows_beside_the_steps_and_follows_the_area(
     qtbot: QtBot, window: BreakWindow
 ) -> None:
@@ -609,19 +589,6 @@ def test_once_it_has_the_keyboard_tab_reaches_every_line_and_button(
         QTest.keyClick(focused, Qt.Key.Key_Tab)
     for words in (*TECHNIQUE.steps, STOP_RULE, "Palm press", "Start", "Skip", "Another one"):
         assert words in reached, words
-
-
-class Bracketed(gettext.NullTranslations):
-    """A stand-in language: every message comes back in brackets, so a missed one shows."""
-
-    def gettext(self, message: str) -> str:
-        return f"[{message}]"
-
-    def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
-        return f"[{msgid1 if n == 1 else msgid2}]"
-
-    def pgettext(self, context: str, message: str) -> str:
-        return f"[{message}]"
 
 
 def test_a_change_of_language_reaches_every_fixed_word_of_the_window(

@@ -18,6 +18,8 @@ pytestmark = pytest.mark.qt_log_ignore("This plugin does not support raise")
 
 @pytest.mark.parametrize("code", list(LANGUAGES))
 def test_every_technique_fits_with_large_text(qtbot: QtBot, code: str) -> None:
+    """Regression (English first): at large text the last steps were cut off by a
+    mis-measured list; every line of every label must get its full height."""
     catalogue = in_language(load_catalogue(), code)
     w = BreakWindow(reduced_motion=True)
     qtbot.addWidget(w)

@@ -17,6 +17,7 @@ from unclench.ui.tray import TrayCommands, TrayMenu, TrayModel, choose_backend, 
 from unclench.ui.tray_pystray import PystrayTray, _Worker, _x11_tray_host_present
 from unclench.ui.tray_qt import QtTray
 
+from helpers.languages import Bracketed
 from helpers.menus import FULL_MENU
 
 RUNNING = TrayModel(
@@ -207,19 +208,6 @@ def test_on_xwayland_a_left_click_from_the_panel_opens_settings(
 def test_a_one_minute_snooze_is_named_in_the_singular() -> None:
     assert snooze_label(Duration(60)) == "1 minute"
     assert snooze_label(Duration(900)) == "15 minutes"
-
-
-class Bracketed(gettext.NullTranslations):
-    """A stand-in language: every message comes back in brackets, so a missed one shows."""
-
-    def gettext(self, message: str) -> str:
-        return f"[{message}]"
-
-    def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
-        return f"[{msgid1 if n == 1 else msgid2}]"
-
-    def pgettext(self, context: str, message: str) -> str:
-        return f"[{message}]"
 
 
 def test_a_change_of_language_reaches_the_qt_menu(
